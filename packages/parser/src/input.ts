@@ -1,0 +1,115 @@
+import type { CheerioAPI } from 'cheerio';
+import { assertReadable, decodeBytes } from './decode/decode.js';
+import { InputError, ProfileError } from './errors.js';
+import { profiles } from './profiles/registry.js';
+import type { SiteProfile } from './profiles/types.js';
+import type { ParseOptions } from './types.js';
+
+export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+
+export type PageInput = string | Uint8Array | ArrayBuffer;
+
+export interface PreparedInput {
+  text: string;
+  form: 'html' | 'text';
+  url: string;
+}
+
+/** Checks the options and the input, decodes bytes, and tells HTML from text. */
+export function prepareInput(input: PageInput, options: ParseOptions): PreparedInput {
+  const url = checkUrl(options);
+  if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+    throw new InputError(
+      'bad-input',
+      `Expected the page as a string or bytes (Uint8Array/Buffer), got ${describe(input)}.`,
+    );
+  }
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (size > maxBytes) {
+    throw new InputError(
+      'too-large',
+      `The page is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit (options.maxBytes). No news listing is that large: ` +
+        'check that this is the right URL.',
+    );
+  }
+  let text: string;
+  if (typeof input === 'string') {
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    assertReadable(text);
+  } else {
+    text = decodeBytes(
+      input instanceof ArrayBuffer ? new Uint8Array(input) : input,
+      options.contentType,
+    ).text;
+  }
+  if (text.trim() === '') throw new InputError('empty', `The page at ${url} is empty.`);
+  const form = options.form ?? (looksLikeHtml(text) ? 'html' : 'text');
+  if (form === 'html' && !options.allowIncomplete && !/<\/(body|html)\s*>/i.test(text)) {
+    throw new InputError(
+      'truncated',
+      `The HTML of ${url} ends before </body> or </html> (${formatSize(size)} read): it looks truncated. ` +
+        'Fetch it again, or pass allowIncomplete: true if the site never closes its pages.',
+    );
+  }
+  return { text, form, url };
+}
+
+function checkUrl(options: ParseOptions): string {
+  if (!options || typeof options.url !== 'string' || options.url === '') {
+    throw new InputError(
+      'bad-url',
+      'options.url is required: the address of the page, so links can be made absolute.',
+    );
+  }
+  try {
+    const url = new URL(options.url);
+    if (!['http:', 'https:', 'file:'].includes(url.protocol)) throw new Error(url.protocol);
+    return url.href;
+  } catch {
+    throw new InputError('bad-url', `options.url "${options.url}" is not an absolute http(s) or file URL.`);
+  }
+}
+
+function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return (
+    /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype|html|head|body|\?xml|meta|title|div|table)\b/i.test(head) ||
+    /<(?:html|body|div|ul|li|table|p|a)\b[^>]*>/i.test(head)
+  );
+}
+
+/** The profile to use: the one given, else the registered one for the URL, else the one the page's `<meta>` names. */
+export function chooseProfile(options: ParseOptions, url: string, $?: CheerioAPI): SiteProfile {
+  if (typeof options.profile === 'object' && options.profile !== null) return options.profile;
+  if (typeof options.profile === 'string') return profiles.get(options.profile);
+  const byUrl = profiles.forUrl(new URL(url));
+  if (byUrl) return byUrl;
+  if ($) {
+    const meta = new Map<string, string>();
+    $('meta[name][content]').each((_, element) => {
+      meta.set(element.attribs.name as string, element.attribs.content as string);
+    });
+    const byMeta = profiles.forMeta(meta);
+    if (byMeta) return byMeta;
+  }
+  throw new ProfileError(
+    'no-profile',
+    `No profile knows ${url}. Pass options.profile (one of: ${profiles
+      .list()
+      .map((profile) => profile.id)
+      .join(', ')}) or add a profile for this site to the registry.`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'an object';
+  return typeof value;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,62 @@
+// Spaces CMS editors use to indent and pad (NBSP, en/em space, ideographic space).
+const CMS_SPACE = '\\u00a0\\u2002\\u2003\\u3000';
+const ANY_SPACE = `[ \\t\\f\\v${CMS_SPACE}]`;
+const SPACE_RUN = new RegExp(`${ANY_SPACE}+`, 'g');
+const EDGE_SPACE = new RegExp(`^${ANY_SPACE}+|${ANY_SPACE}+$`, 'g');
+const HAS_CMS_SPACE = new RegExp(`[${CMS_SPACE}]`);
+// Characters that are never content: C0 controls but tab/newline, DEL, C1 controls, zero-width
+// marks, BOM, noncharacters; they break XML feeds and show as boxes.
+// biome-ignore lint/complexity/useRegexLiterals: a literal would hold raw control characters, which lint rightly flags elsewhere
+const INVISIBLE = new RegExp(
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u200b\\u200c\\u200d\\u2060\\ufeff\\ufffe\\uffff]',
+  'g',
+);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u{20000}-\u{3134f}]/u;
+
+/**
+ * A line break inside HTML text is a space, except between two CJK characters, where it is
+ * nothing (CSS Text's segment-break rule): editors wrap Chinese source lines anywhere.
+ */
+export function collapseSegmentBreaks(text: string): string {
+  return text.replace(/[ \t\f\r]*\n[ \t\f\r\n]*/g, (run, offset: number, whole: string) => {
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + run.length] ?? '';
+    return CJK.test(before) && CJK.test(after) ? '' : ' ';
+  });
+}
+
+/** Removes characters that are never content (controls, zero-width marks, lone surrogates). */
+export function removeInvisible(text: string): string {
+  return text.replace(INVISIBLE, '').replace(LONE_SURROGATE, '');
+}
+
+/**
+ * Cleans one line of text: no padding at either end; a run of spaces inside becomes one space,
+ * or nothing when it is a CMS indent run between two CJK characters (Chinese needs no spaces).
+ */
+export function cleanLine(line: string): string {
+  return collapseSpaces(removeInvisible(line).replace(EDGE_SPACE, ''));
+}
+
+/** The inside of `cleanLine`: collapses runs of spaces but leaves a run at either end as one space. */
+export function collapseSpaces(text: string): string {
+  return text.replace(SPACE_RUN, (run, offset: number, whole: string) => {
+    if (!HAS_CMS_SPACE.test(run)) return ' ';
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + run.length] ?? '';
+    return CJK.test(before) && CJK.test(after) ? '' : ' ';
+  });
+}
+
+/** Cleans text made of paragraphs: each line cleaned, empty lines dropped, paragraphs separated by a blank line. */
+export function cleanParagraphs(text: string): string {
+  return splitParagraphs(text).join('\n\n');
+}
+
+export function splitParagraphs(text: string): string[] {
+  return text
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map(cleanLine)
+    .filter((line) => line.length > 0);
+}

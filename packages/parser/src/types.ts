@@ -1,0 +1,84 @@
+import type { SiteProfile } from './profiles/types.js';
+
+/** How much of a publication time the source actually gave. */
+export type DatePrecision = 'day' | 'minute' | 'second';
+
+export interface ArticleImage {
+  /** Absolute http(s) URL. */
+  url: string;
+  alt?: string;
+}
+
+export interface ArticleAttachment {
+  /** Absolute http(s) URL. */
+  url: string;
+  title: string;
+  /** Guessed from the file extension when it is a common document type. */
+  mimeType?: string;
+}
+
+/** One normalized news item. Immutable once produced; downstream stores wrap it, never edit it. */
+export interface Article {
+  /** Stable across runs and positions: the permalink when known, else `sha256:` + a hash of source, title and date. */
+  id: string;
+  /** Absolute permalink, when the input carries one (a plain-text listing usually does not). */
+  url?: string;
+  title: string;
+  /** ISO 8601 with the source's offset, e.g. `2024-12-04T00:00:00+08:00`; a date-only value is local midnight. */
+  publishedAt: string;
+  datePrecision: DatePrecision;
+  /** Plain text, at most 120 characters, cut at a sentence or grapheme boundary, ending in `…` when cut. */
+  summary: string;
+  /** Plain text; paragraphs separated by a blank line; CMS indents and padding removed. */
+  contentText: string;
+  /** Safe HTML (allow-listed tags, http(s)/mailto links only, absolute URLs). */
+  contentHtml: string;
+  images: ArticleImage[];
+  attachments: ArticleAttachment[];
+  /** The origin (`来源`) when the page names one. */
+  author?: string;
+  section?: string;
+  /** BCP 47, e.g. `zh-CN`. */
+  language: string;
+}
+
+export interface SourceInfo {
+  /** The publisher, e.g. 天津市教育委员会. */
+  name: string;
+  /** The section or column, e.g. 天津教育. */
+  section: string;
+  /** The listing page's URL as given. */
+  url: string;
+}
+
+export interface PageInfo {
+  /** 1-based number of this page. */
+  current: number;
+  /** How many listing pages the section has, when the page says so. */
+  total: number | null;
+  /** Absolute URLs of all listing pages, first page first (only this page when the total is unknown). */
+  urls: string[];
+}
+
+export interface ListingResult {
+  source: SourceInfo;
+  /** In page order. */
+  articles: Article[];
+  pages: PageInfo;
+}
+
+/** What the caller knows about the input besides its bytes. */
+export interface ParseOptions {
+  /** The page's URL: relative links resolve against it and it picks the profile. Required. */
+  url: string;
+  /** The HTTP `Content-Type` header, when known; its charset outranks `<meta>`. */
+  contentType?: string;
+  /** A profile object, or a registered profile's id. Default: the registered profile matching the page. */
+  profile?: SiteProfile | string;
+  /** Force the input form instead of detecting it. */
+  form?: 'html' | 'text';
+  /** Refuse inputs larger than this many bytes (or UTF-16 code units for strings). Default 25 MiB. */
+  maxBytes?: number;
+  /** Accept HTML that ends before `</body>`/`</html>`. Default false: such input is most likely truncated. */
+  allowIncomplete?: boolean;
+}
