@@ -1,6 +1,7 @@
-import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
 import { assertReadable, decodeBytes } from './decode/decode.js';
 import { InputError, ProfileError } from './errors.js';
+import { selectIn } from './extract/rules.js';
 import { profiles } from './profiles/registry.js';
 import type { SiteProfile } from './profiles/types.js';
 import type { ParseOptions } from './types.js';
@@ -80,16 +81,16 @@ function looksLikeHtml(text: string): boolean {
 }
 
 /** The profile to use: the one given, else the registered one for the URL, else the one the page's `<meta>` names. */
-export function chooseProfile(options: ParseOptions, url: string, $?: CheerioAPI): SiteProfile {
+export function chooseProfile(options: ParseOptions, url: string, document?: Document): SiteProfile {
   if (typeof options.profile === 'object' && options.profile !== null) return options.profile;
   if (typeof options.profile === 'string') return profiles.get(options.profile);
   const byUrl = profiles.forUrl(new URL(url));
   if (byUrl) return byUrl;
-  if ($) {
+  if (document) {
     const meta = new Map<string, string>();
-    $('meta[name][content]').each((_, element) => {
+    for (const element of selectIn(document, 'meta[name][content]')) {
       meta.set(element.attribs.name as string, element.attribs.content as string);
-    });
+    }
     const byMeta = profiles.forMeta(meta);
     if (byMeta) return byMeta;
   }

@@ -2,7 +2,7 @@ import { InputError } from './errors.js';
 import { extractHtmlArticle } from './extract/article-html.js';
 import { chooseProfile, type PageInput, prepareInput } from './input.js';
 import { normalizeArticlePage } from './normalize/article.js';
-import { loadHtml } from './normalize/html.js';
+import { parseHtml } from './normalize/html.js';
 import type { Article, ParseOptions } from './types.js';
 
 /**
@@ -22,9 +22,9 @@ export function parseArticle(input: PageInput, options: ParseOptions): Article {
       `The article page ${url} is not HTML; article pages are read from their HTML.`,
     );
   }
-  const $ = loadHtml(text);
-  const profile = chooseProfile(options, url, $);
-  const raw = extractHtmlArticle($, profile, url);
+  const document = parseHtml(text);
+  const profile = chooseProfile(options, url, document);
+  const raw = extractHtmlArticle(document, profile, url);
   return normalizeArticlePage(raw, {
     profile,
     pageUrl: url,

@@ -4,7 +4,7 @@ import { pageInfo } from './extract/pagination.js';
 import type { RawListing } from './extract/raw.js';
 import { chooseProfile, type PageInput, prepareInput } from './input.js';
 import { normalizeListingItem } from './normalize/article.js';
-import { loadHtml } from './normalize/html.js';
+import { parseHtml } from './normalize/html.js';
 import { cleanLine } from './normalize/text.js';
 import type { ListingResult, ParseOptions } from './types.js';
 
@@ -22,9 +22,9 @@ export function parseListing(input: PageInput, options: ParseOptions): ListingRe
   let raw: RawListing;
   let profile: ReturnType<typeof chooseProfile>;
   if (form === 'html') {
-    const $ = loadHtml(text);
-    profile = chooseProfile(options, url, $);
-    raw = extractHtmlListing($, profile, url);
+    const document = parseHtml(text);
+    profile = chooseProfile(options, url, document);
+    raw = extractHtmlListing(document, profile, url);
   } else {
     profile = chooseProfile(options, url);
     raw = extractTextListing(text, profile, url);

@@ -1,14 +1,15 @@
-import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
+import { getInnerHTML } from 'domutils';
 import { LayoutError } from '../errors.js';
 import type { FieldRules, SiteProfile } from '../profiles/types.js';
 import type { RawArticle } from './raw.js';
-import { describeRules, readField } from './rules.js';
+import { describeRules, readField, selectIn } from './rules.js';
 
 /** Reads an article page with a profile's selectors. */
-export function extractHtmlArticle($: CheerioAPI, profile: SiteProfile, url: string): RawArticle {
+export function extractHtmlArticle(document: Document, profile: SiteProfile, url: string): RawArticle {
   const rules = profile.article;
   const required = (name: 'title' | 'publishedAt', fieldRules: FieldRules): string => {
-    const value = readField($, fieldRules);
+    const value = readField(document, fieldRules);
     if (value === undefined) {
       throw new LayoutError(
         name === 'title' ? 'no-title' : 'no-date',
@@ -19,8 +20,8 @@ export function extractHtmlArticle($: CheerioAPI, profile: SiteProfile, url: str
     }
     return value;
   };
-  const body = $(rules.body).first();
-  if (body.length === 0) {
+  const body = selectIn(document, rules.body)[0];
+  if (!body) {
     throw new LayoutError(
       'no-body',
       `Profile "${profile.id}" found no article body on ${url}: nothing matches "${rules.body}".`,
@@ -30,15 +31,15 @@ export function extractHtmlArticle($: CheerioAPI, profile: SiteProfile, url: str
   const raw: RawArticle = {
     title: required('title', rules.title),
     date: required('publishedAt', rules.publishedAt),
-    bodyHtml: body.html() ?? '',
+    bodyHtml: getInnerHTML(body, { decodeEntities: false }),
   };
-  const author = rules.author && readField($, rules.author);
+  const author = rules.author && readField(document, rules.author);
   if (author) raw.author = author;
-  const section = rules.section ? readField($, rules.section) : readField($, profile.source.section);
+  const section = readField(document, rules.section ?? profile.source.section);
   if (section) raw.section = section;
-  const sourceName = profile.source.name && readField($, profile.source.name);
+  const sourceName = profile.source.name && readField(document, profile.source.name);
   if (sourceName) raw.sourceName = sourceName;
-  const language = $('html').attr('lang')?.trim();
+  const language = selectIn(document, 'html')[0]?.attribs.lang?.trim();
   if (language) raw.language = language;
   return raw;
 }

@@ -1,15 +1,15 @@
-import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
 import { LayoutError } from '../errors.js';
 import { textOf } from '../normalize/html.js';
 import type { SiteProfile } from '../profiles/types.js';
 import { toCount } from './pagination.js';
 import type { RawItem, RawListing } from './raw.js';
-import { describeRules, readField } from './rules.js';
+import { describeRules, readField, selectIn } from './rules.js';
 
 /** Reads a listing page with a profile's selectors. Throws LayoutError rather than return a partial list. */
-export function extractHtmlListing($: CheerioAPI, profile: SiteProfile, url: string): RawListing {
+export function extractHtmlListing(document: Document, profile: SiteProfile, url: string): RawListing {
   const { list } = profile;
-  const elements = $(list.item);
+  const elements = selectIn(document, list.item);
   if (elements.length === 0) {
     throw new LayoutError(
       'no-articles',
@@ -18,11 +18,10 @@ export function extractHtmlListing($: CheerioAPI, profile: SiteProfile, url: str
       { profile: profile.id, rule: `list.item: ${list.item}`, url },
     );
   }
-  const items: RawItem[] = [];
-  elements.each((index, element) => {
-    const item = $(element);
-    const field = (name: 'title' | 'link' | 'date', rules = list[name]) => {
-      const value = readField($, rules, item);
+  const items = elements.map((element, index): RawItem => {
+    const field = (name: 'title' | 'link' | 'date') => {
+      const rules = list[name];
+      const value = readField(element, rules);
       if (value === undefined) {
         throw new LayoutError(
           'missing-field',
@@ -35,19 +34,20 @@ export function extractHtmlListing($: CheerioAPI, profile: SiteProfile, url: str
     };
     const raw: RawItem = { title: field('title'), link: field('link'), date: field('date') };
     if (list.content) {
-      const content = item.find(list.content);
-      if (content.length > 0) raw.content = textOf(content.toArray());
+      const content = selectIn(element, list.content);
+      if (content.length > 0) raw.content = textOf(content);
     }
-    items.push(raw);
+    return raw;
   });
 
   const pagination = profile.pagination;
+  const html = selectIn(document, 'html')[0];
   return {
-    sourceName: profile.source.name ? readField($, profile.source.name) : undefined,
-    section: readField($, profile.source.section),
-    language: $('html').attr('lang')?.trim() || undefined,
+    sourceName: profile.source.name ? readField(document, profile.source.name) : undefined,
+    section: readField(document, profile.source.section),
+    language: html?.attribs.lang?.trim() || undefined,
     items,
-    total: pagination ? toCount(readField($, pagination.total)) : null,
-    current: pagination ? toCount(readField($, pagination.current)) : null,
+    total: pagination ? toCount(readField(document, pagination.total)) : null,
+    current: pagination ? toCount(readField(document, pagination.current)) : null,
   };
 }

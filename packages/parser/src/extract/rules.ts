@@ -1,5 +1,7 @@
-import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import { compile, selectAll } from 'css-select';
+import type { AnyNode, Element } from 'domhandler';
+import { getAttributeValue, textContent } from 'domutils';
+import { ProfileError } from '../errors.js';
 import type { FieldRule, FieldRules } from '../profiles/types.js';
 
 export function asList(rules: FieldRules): readonly FieldRule[] {
@@ -18,15 +20,43 @@ export function describeRules(rules: FieldRules): string {
     .join(' | ');
 }
 
+type Query = (element: Element) => boolean;
+
+// Profiles apply the same few selectors to thousands of items: compile each once.
+const compiled = new Map<string, Query>();
+
+function query(selector: string): Query {
+  let found = compiled.get(selector);
+  if (!found) {
+    try {
+      found = compile<AnyNode, Element>(selector) as Query;
+    } catch (error) {
+      throw new ProfileError(
+        'bad-selector',
+        `The selector "${selector}" is not valid CSS: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    compiled.set(selector, found);
+  }
+  return found;
+}
+
+/** Elements below `scope` matching `selector`, in document order. */
+export function selectIn(scope: AnyNode | AnyNode[], selector: string): Element[] {
+  return selectAll<AnyNode, Element>(query(selector), scope);
+}
+
 /**
- * The first non-empty value the rules read inside `scope` (the whole document when omitted): for
- * each rule, each element it selects in order, its attribute or text, through its pattern.
+ * The first non-empty value the rules read below `scope`: for each rule, each element it selects
+ * in order, its attribute or text, through its pattern.
  */
-export function readField($: CheerioAPI, rules: FieldRules, scope?: Cheerio<AnyNode>): string | undefined {
+export function readField(scope: AnyNode | AnyNode[], rules: FieldRules): string | undefined {
   for (const rule of asList(rules)) {
-    const elements = scope ? scope.find(rule.selector) : $(rule.selector);
-    for (const element of elements) {
-      const raw = rule.attribute ? $(element).attr(rule.attribute) : $(element).text();
+    for (const element of selectIn(scope, rule.selector)) {
+      const raw = rule.attribute ? getAttributeValue(element, rule.attribute) : textContent(element);
       const value = applyPattern(raw, rule.pattern);
       if (value) return value;
     }

@@ -28,7 +28,8 @@ export function collapseSegmentBreaks(text: string): string {
 
 /** Removes characters that are never content (controls, zero-width marks, lone surrogates). */
 export function removeInvisible(text: string): string {
-  return text.replace(INVISIBLE, '').replace(LONE_SURROGATE, '');
+  const visible = text.replace(INVISIBLE, '');
+  return visible.isWellFormed() ? visible : visible.replace(LONE_SURROGATE, '');
 }
 
 /**
