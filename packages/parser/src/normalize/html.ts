@@ -3,7 +3,13 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import sanitize from 'sanitize-html';
 import type { ArticleAttachment, ArticleImage } from '../types.js';
-import { cleanParagraphs, collapseSegmentBreaks, collapseSpaces, removeInvisible } from './text.js';
+import {
+  cleanParagraphs,
+  collapseSegmentBreaks,
+  collapseSpaces,
+  removeInvisible,
+  trimSpaces,
+} from './text.js';
 
 /** A page → its DOM, with htmlparser2: 2–4× faster than parse5 on these pages, far less memory (see BENCHMARKS.md). */
 export function parseHtml(html: string): Document {
@@ -280,6 +286,6 @@ function trimBlock(block: Element): void {
   const texts = [...textNodes(block)];
   const first = texts[0];
   const last = texts[texts.length - 1];
-  if (first) first.data = first.data.replace(/^[\s\u00a0\u2002\u2003\u3000]+/, '');
-  if (last) last.data = last.data.replace(/[\s\u00a0\u2002\u2003\u3000]+$/, '');
+  if (first) first.data = trimSpaces(first.data, { end: false });
+  if (last) last.data = trimSpaces(last.data, { start: false });
 }

@@ -2,7 +2,6 @@
 const CMS_SPACE = '\\u00a0\\u2002\\u2003\\u3000';
 const ANY_SPACE = `[ \\t\\f\\v${CMS_SPACE}]`;
 const SPACE_RUN = new RegExp(`${ANY_SPACE}+`, 'g');
-const EDGE_SPACE = new RegExp(`^${ANY_SPACE}+|${ANY_SPACE}+$`, 'g');
 const HAS_CMS_SPACE = new RegExp(`[${CMS_SPACE}]`);
 // Characters that are never content: C0 controls but tab/newline, DEL, C1 controls, zero-width
 // marks, BOM, noncharacters; they break XML feeds and show as boxes.
@@ -19,7 +18,10 @@ const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u{20000}-\u{3
  * nothing (CSS Text's segment-break rule): editors wrap Chinese source lines anywhere.
  */
 export function collapseSegmentBreaks(text: string): string {
-  return text.replace(/[ \t\f\r]*\n[ \t\f\r\n]*/g, (run, offset: number, whole: string) => {
+  // Whole whitespace runs, each matched once: a pattern anchored on the newline would rescan long
+  // runs of spaces from every position (quadratic on hostile input).
+  return text.replace(/[ \t\f\r\n]+/g, (run, offset: number, whole: string) => {
+    if (!run.includes('\n')) return run;
     const before = whole[offset - 1] ?? '';
     const after = whole[offset + run.length] ?? '';
     return CJK.test(before) && CJK.test(after) ? '' : ' ';
@@ -37,7 +39,18 @@ export function removeInvisible(text: string): string {
  * or nothing when it is a CMS indent run between two CJK characters (Chinese needs no spaces).
  */
 export function cleanLine(line: string): string {
-  return collapseSpaces(removeInvisible(line).replace(EDGE_SPACE, ''));
+  return collapseSpaces(trimSpaces(removeInvisible(line)));
+}
+
+const SPACE_CHARS = new Set([' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2002', '\u2003', '\u3000']);
+
+/** Trims ASCII and CMS spaces. A loop, not `/X+$/`, which is quadratic on long inner runs. */
+export function trimSpaces(text: string, ends: { start?: boolean; end?: boolean } = {}): string {
+  let start = 0;
+  let end = text.length;
+  if (ends.start !== false) while (start < end && SPACE_CHARS.has(text[start] as string)) start++;
+  if (ends.end !== false) while (end > start && SPACE_CHARS.has(text[end - 1] as string)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /** The inside of `cleanLine`: collapses runs of spaces but leaves a run at either end as one space. */
