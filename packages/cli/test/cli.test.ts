@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { EXIT, run } from '../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SECTION = 'test/fixtures/jy.tj.gov.cn/JYXW/TJJY/';
+const PAGE_URL = 'https://jy.tj.gov.cn/JYXW/TJJY/index.html';
+
+async function tidings(args: string[], stdin?: Buffer) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    ...(stdin ? { stdin: async () => stdin } : {}),
+    cwd: ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('tidings parse', () => {
+  it('prints { source, articles, pages } for a listing page', async () => {
+    const { code, stdout, stderr } = await tidings(['parse', `${SECTION}index.html`, '--url', PAGE_URL]);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.ok);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(['source', 'articles', 'pages']);
+    expect(result.articles).toHaveLength(15);
+    expect(result.pages.total).toBe(3);
+    expect(result.source.section).toBe('天津教育');
+  });
+
+  it('honours --content-type and reads standard input', async () => {
+    const gb = readFileSync(`${ROOT}test/fixtures/encodings/index.gb18030.html`);
+    const { code, stdout } = await tidings(
+      ['parse', '-', '--url', PAGE_URL, '--content-type', 'text/html; charset=GBK'],
+      gb,
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(stdout).articles[0].title).toBe('我市基础教育扩优提质高质量发展');
+  });
+
+  it('resolves links against the file when no --url is given', async () => {
+    const { code, stdout } = await tidings(['parse', `${SECTION}index.html`, '--compact']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout.split('\n')).toHaveLength(2);
+    expect(JSON.parse(stdout).articles[0].url).toBe(`file://${ROOT}${SECTION}202412/t20241204_6797100.html`);
+  });
+
+  it('prints one article with --article', async () => {
+    const url = 'https://jy.tj.gov.cn/JYXW/TJJY/202412/t20241204_6797100.html';
+    const { code, stdout } = await tidings([
+      'parse',
+      '--article',
+      `${SECTION}202412/t20241204_6797100.html`,
+      '--url',
+      url,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    const article = JSON.parse(stdout);
+    expect(article.id).toBe(url);
+    expect(article.publishedAt).toBe('2024-12-04T09:00:00+08:00');
+    expect(article.author).toBe('天津日报');
+  });
+
+  it('exits 2 with a clear message for a missing file', async () => {
+    const { code, stdout, stderr } = await tidings(['parse', 'no/such/page.html']);
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('tidings: Cannot read "no/such/page.html": no such file.\n');
+  });
+
+  it.each([
+    [['parse', '--nope', 'x.html'], /Unknown option '--nope'/],
+    [['parse'], /Which file\?/],
+    [['parse', '--article', 'a.html'], /--article needs --url/],
+    [['parse', 'a.html', 'b.html'], /One file at a time/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [[], /Usage:/],
+  ])('exits 2 for bad usage: %j', async (args, message) => {
+    const { code, stdout, stderr } = await tidings(args);
+    expect(code).toBe(EXIT.usage);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
+  it('exits 1 with the typed error when the page cannot be parsed', async () => {
+    const { code, stdout, stderr } = await tidings([
+      'parse',
+      'test/fixtures/seed/listing.txt',
+      '--url',
+      'https://example.org/x/',
+    ]);
+    expect(code).toBe(EXIT.parseFailed);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^tidings: ProfileError \(no-profile\): No profile knows https:\/\/example\.org\/x\//,
+    );
+  });
+});
+
+describe('pnpm tidings, from the repo root', () => {
+  it('writes only the JSON to stdout (pnpm’s header goes to stderr)', async () => {
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['-y', 'pnpm@12.4.2', 'tidings', 'parse', `${SECTION}index.html`, '--url', PAGE_URL],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const result = JSON.parse(stdout);
+    expect(result.articles).toHaveLength(15);
+    expect(result.articles[14].url).toBe('https://jy.tj.gov.cn/JYXW/TJJY/202412/t20241202_6797002.html');
+  });
+});
