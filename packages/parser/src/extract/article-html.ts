@@ -3,7 +3,7 @@ import { getInnerHTML } from 'domutils';
 import { LayoutError } from '../errors.js';
 import type { FieldRules, SiteProfile } from '../profiles/types.js';
 import type { RawArticle } from './raw.js';
-import { describeRules, readField, selectIn } from './rules.js';
+import { describeRules, readField, selectFirst } from './rules.js';
 
 /** Reads an article page with a profile's selectors. */
 export function extractHtmlArticle(document: Document, profile: SiteProfile, url: string): RawArticle {
@@ -20,7 +20,7 @@ export function extractHtmlArticle(document: Document, profile: SiteProfile, url
     }
     return value;
   };
-  const body = selectIn(document, rules.body)[0];
+  const body = selectFirst(document, rules.body);
   if (!body) {
     throw new LayoutError(
       'no-body',
@@ -39,7 +39,7 @@ export function extractHtmlArticle(document: Document, profile: SiteProfile, url
   if (section) raw.section = section;
   const sourceName = profile.source.name && readField(document, profile.source.name);
   if (sourceName) raw.sourceName = sourceName;
-  const language = selectIn(document, 'html')[0]?.attribs.lang?.trim();
+  const language = selectFirst(document, 'html')?.attribs.lang?.trim();
   if (language) raw.language = language;
   return raw;
 }

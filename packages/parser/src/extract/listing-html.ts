@@ -1,10 +1,10 @@
-import type { Document } from 'domhandler';
+import type { AnyNode, Document, ParentNode } from 'domhandler';
 import { LayoutError } from '../errors.js';
 import { textOf } from '../normalize/html.js';
-import type { SiteProfile } from '../profiles/types.js';
+import type { FieldRules, SiteProfile } from '../profiles/types.js';
 import { toCount } from './pagination.js';
 import type { RawItem, RawListing } from './raw.js';
-import { describeRules, readField, selectIn } from './rules.js';
+import { describeRules, readField, selectFirst, selectIn } from './rules.js';
 
 /** Reads a listing page with a profile's selectors. Throws LayoutError rather than return a partial list. */
 export function extractHtmlListing(document: Document, profile: SiteProfile, url: string): RawListing {
@@ -41,13 +41,24 @@ export function extractHtmlListing(document: Document, profile: SiteProfile, url
   });
 
   const pagination = profile.pagination;
-  const html = selectIn(document, 'html')[0];
+  // Pagers follow their list: look there before walking a long page again.
+  const afterList = followingNodes(elements[0]?.parent);
+  const near = (rules: FieldRules) => readField(afterList, rules) ?? readField(document, rules);
   return {
     sourceName: profile.source.name ? readField(document, profile.source.name) : undefined,
     section: readField(document, profile.source.section),
-    language: html?.attribs.lang?.trim() || undefined,
+    language: selectFirst(document, 'html')?.attribs.lang?.trim() || undefined,
     items,
-    total: pagination ? toCount(readField(document, pagination.total)) : null,
-    current: pagination ? toCount(readField(document, pagination.current)) : null,
+    total: pagination ? toCount(near(pagination.total)) : null,
+    current: pagination ? toCount(near(pagination.current)) : null,
   };
+}
+
+/** The siblings after `node`, then its ancestors' later siblings: the rest of the page in order. */
+function followingNodes(node: ParentNode | null | undefined): AnyNode[] {
+  const following: AnyNode[] = [];
+  for (let current: AnyNode | null | undefined = node; current; current = current.parent) {
+    for (let next = current.next; next; next = next.next) following.push(next);
+  }
+  return following;
 }

@@ -1,6 +1,6 @@
-import { compile, selectAll } from 'css-select';
+import { compile } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
-import { getAttributeValue, textContent } from 'domutils';
+import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import { ProfileError } from '../errors.js';
 import type { FieldRule, FieldRules } from '../profiles/types.js';
 
@@ -44,24 +44,54 @@ function query(selector: string): Query {
   return found;
 }
 
-/** Elements below `scope` matching `selector`, in document order. */
-export function selectIn(scope: AnyNode | AnyNode[], selector: string): Element[] {
-  return selectAll<AnyNode, Element>(query(selector), scope);
+/**
+ * Where to look: below one node (its descendants, as CSS `scope.querySelectorAll` does), or in a
+ * list of nodes and their descendants.
+ */
+export type Scope = AnyNode | readonly AnyNode[];
+
+/** Elements in `scope` matching `selector`, in document order. */
+export function selectIn(scope: Scope, selector: string): Element[] {
+  return findAll(query(selector), rootsOf(scope));
+}
+
+/** The first element in `scope` matching `selector`. */
+export function selectFirst(scope: Scope, selector: string): Element | null {
+  return findOne(query(selector), rootsOf(scope), true);
+}
+
+// css-select's selectAll re-prepares its context on every call; with thousands of items a plain
+// walk with the compiled test is a third of the parse.
+function rootsOf(scope: Scope): AnyNode[] {
+  if (Array.isArray(scope)) return scope as AnyNode[];
+  const node = scope as AnyNode;
+  return 'children' in node ? node.children : [];
 }
 
 /**
  * The first non-empty value the rules read below `scope`: for each rule, each element it selects
  * in order, its attribute or text, through its pattern.
  */
-export function readField(scope: AnyNode | AnyNode[], rules: FieldRules): string | undefined {
+export function readField(scope: Scope, rules: FieldRules): string | undefined {
   for (const rule of asList(rules)) {
+    // The first match nearly always holds the value: find it without collecting the rest.
+    const first = selectFirst(scope, rule.selector);
+    if (!first) continue;
+    const firstValue = readValue(first, rule);
+    if (firstValue) return firstValue;
     for (const element of selectIn(scope, rule.selector)) {
-      const raw = rule.attribute ? getAttributeValue(element, rule.attribute) : textContent(element);
-      const value = applyPattern(raw, rule.pattern);
+      const value = readValue(element, rule);
       if (value) return value;
     }
   }
   return undefined;
+}
+
+function readValue(element: Element, rule: FieldRule): string | undefined {
+  return applyPattern(
+    rule.attribute ? getAttributeValue(element, rule.attribute) : textContent(element),
+    rule.pattern,
+  );
 }
 
 export function applyPattern(raw: string | undefined, pattern: RegExp | undefined): string | undefined {

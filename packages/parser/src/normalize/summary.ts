@@ -1,8 +1,11 @@
 const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
-// Full stops of Chinese and Latin text, and what may close a sentence after them.
-const TERMINATORS = new Set(['。', '！', '？', '!', '?', '；', '…']);
-const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '"', "'", '》', '】']);
 const ELLIPSIS = '…';
+// Full stops of Chinese and Latin text, and what may close a sentence after them.
+const codes = (chars: string) => new Set([...chars].map((char) => char.charCodeAt(0)));
+const TERMINATORS = codes('。！？!?；…');
+const CLOSERS = codes('”’」』）)"\'》】');
+const FULL_STOP = 0x2e;
+const SPACE = 0x20;
 
 /**
  * At most `max` characters (code points) of plain text for previews. Whole sentences when at
@@ -10,23 +13,46 @@ const ELLIPSIS = '…';
  */
 export function summarize(text: string, max = 120): string {
   // `max` code points never span more than 2·max UTF-16 units: no need to look further.
-  const head = text.slice(0, 2 * max + 2).replace(/\s*\n+\s*/g, ' ');
-  if (text.length <= 2 * max + 2 && codePoints(head.trim()) <= max) return head.trim();
+  const head = text
+    .slice(0, 2 * max + 2)
+    .replace(/\s*\n+\s*/g, ' ')
+    .trim();
+  if (text.length <= 2 * max + 2 && codePoints(head) <= max) return head;
   const room = max - 1;
-  let bySentence = '';
-  for (const segment of splitSentences(head)) {
-    if (codePoints(bySentence) + codePoints(segment.trimEnd()) > room) break;
-    bySentence += segment;
+  const sentenceEnd = lastSentenceEnd(head, room);
+  if (sentenceEnd > 0 && codePoints(head.slice(0, sentenceEnd)) >= room / 2) {
+    return head.slice(0, sentenceEnd).trimEnd() + ELLIPSIS;
   }
-  bySentence = bySentence.trim();
-  if (codePoints(bySentence) >= room / 2) return bySentence + ELLIPSIS;
   // No sentence fits: cut after `room` code points, backing off to the start of the grapheme
   // there so no emoji, flag or combining sequence is split.
-  const start = head.trimStart();
-  const index = utf16IndexOf(start, room);
-  const cluster = graphemes.segment(start).containing(index);
+  const index = utf16IndexOf(head, room);
+  const cluster = graphemes.segment(head).containing(index);
   const cut = cluster && cluster.index < index ? cluster.index : index;
-  return start.slice(0, cut).trimEnd() + ELLIPSIS;
+  return head.slice(0, cut).trimEnd() + ELLIPSIS;
+}
+
+/**
+ * The end (UTF-16 index) of the last whole sentence within the first `room` code points, or 0.
+ * A scan rather than Intl.Segmenter('sentence'), which costs as much as parsing the page on large
+ * listings and splits Chinese no better.
+ */
+function lastSentenceEnd(text: string, room: number): number {
+  let end = 0;
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xdc00 || code > 0xdfff) seen++;
+    if (seen > room) break;
+    const terminates =
+      TERMINATORS.has(code) ||
+      (code === FULL_STOP && (i + 1 === text.length || text.charCodeAt(i + 1) === SPACE));
+    if (!terminates) continue;
+    let j = i + 1;
+    while (j < text.length && (TERMINATORS.has(text.charCodeAt(j)) || CLOSERS.has(text.charCodeAt(j)))) j++;
+    if (seen + (j - i - 1) > room) break;
+    end = j;
+  }
+  return end;
 }
 
 /** Where the code point after the first `count` code points starts. */
@@ -34,42 +60,20 @@ function utf16IndexOf(text: string, count: number): number {
   let index = 0;
   for (let seen = 0; seen < count && index < text.length; seen++) {
     const code = text.charCodeAt(index);
-    index += code >= 0xd800 && code <= 0xdbff && index + 1 < text.length ? 2 : 1;
+    const next = text.charCodeAt(index + 1);
+    index += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
   }
   return index;
 }
 
-/**
- * Sentences with their terminators. A scan rather than Intl.Segmenter('sentence'), which costs as
- * much as parsing the page on large listings and splits Chinese no better.
- */
-function* splitSentences(text: string): Generator<string> {
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    const ends = TERMINATORS.has(char) || (char === '.' && (i + 1 === text.length || text[i + 1] === ' '));
-    if (!ends) continue;
-    while (
-      i + 1 < text.length &&
-      (TERMINATORS.has(text[i + 1] as string) || CLOSERS.has(text[i + 1] as string))
-    )
-      i++;
-    yield text.slice(start, i + 1);
-    start = i + 1;
-  }
-  if (start < text.length) yield text.slice(start);
-}
-
 function codePoints(text: string): number {
   let count = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i + 1 < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      count--;
+      i++;
     }
   }
   return count;
