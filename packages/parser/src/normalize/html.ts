@@ -10,6 +10,7 @@ import {
   removeInvisible,
   trimSpaces,
 } from './text.js';
+import { absoluteHttpUrl } from './url.js';
 
 /** A page → its DOM, with htmlparser2: 2–4× faster than parse5 on these pages, far less memory (see BENCHMARKS.md). */
 export function parseHtml(html: string): Document {
@@ -105,16 +106,6 @@ export function escapeHtml(text: string): string {
 /** Plain-text paragraphs as HTML paragraphs. */
 export function paragraphsToHtml(paragraphs: readonly string[]): string {
   return paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
-}
-
-export function absoluteHttpUrl(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function resolveAttribute(attribs: sanitize.Attributes, name: string, base: string): sanitize.Attributes {

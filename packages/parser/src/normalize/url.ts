@@ -12,3 +12,14 @@ export function resolveLink(href: string, pageUrl: string): string | undefined {
     return undefined;
   }
 }
+
+/** An absolute http(s) URL, or undefined for anything else (javascript:, data:, unparsable). */
+export function absoluteHttpUrl(href: string | undefined, base: string): string | undefined {
+  if (!href) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
