@@ -1,5 +1,5 @@
 import { parseListing } from '@tidings/parser';
-import { load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio';
 import { Parser, parseDocument } from 'htmlparser2';
 import { generatedListing, page1 } from './generate.js';
 
@@ -36,8 +36,25 @@ export const contenders: Record<string, (bytes: Buffer) => unknown> = {
   'htmlparser2 DOM': (bytes) => parseDocument(new TextDecoder().decode(bytes)),
   /** Tidings: sniff + decode + DOM + profile extraction + normalization of every article. */
   'tidings parseListing': (bytes) => parseListing(bytes, { url: PAGE_URL }),
-  /** For reference: cheerio's default load (parse5), before any extraction. */
-  'cheerio load (parse5)': (bytes) => load(new TextDecoder().decode(bytes)),
+  /** For reference: the same fields read the usual cheerio way, `$(item).find(…)`, no normalizing. */
+  'cheerio htmlparser2 + find': (bytes) =>
+    cheerioExtract(load(new TextDecoder().decode(bytes), { xml: { xmlMode: false, decodeEntities: true } })),
+  /** …and with cheerio's default parser, parse5. */
+  'cheerio parse5 + find': (bytes) => cheerioExtract(load(new TextDecoder().decode(bytes))),
 };
+
+function cheerioExtract($: CheerioAPI) {
+  return $('ul.common-list-right-list > li')
+    .toArray()
+    .map((li) => {
+      const item = $(li);
+      return {
+        title: item.find('a[title]').attr('title'),
+        link: /isDownLoad\(this,'([^']+)'/.exec(item.find('a[onclick]').attr('onclick') ?? '')?.[1],
+        date: item.find('.list-date').text(),
+        text: item.find('.hidDom .text').text(),
+      };
+    });
+}
 
 export const FLOOR = 'htmlparser2 tokenize';

@@ -57,6 +57,11 @@ describe('summarize', () => {
     expect(summary).toBe(`${'字'.repeat(117)}…`);
   });
 
+  it('never separates a letter from its combining accent', () => {
+    const summary = summarize('e\u0301'.repeat(100));
+    expect(summary.normalize('NFC')).toBe(`${'é'.repeat(59)}…`);
+  });
+
   it('joins paragraphs with a space', () => {
     expect(summarize('第一段。\n\n第二段。')).toBe('第一段。 第二段。');
   });

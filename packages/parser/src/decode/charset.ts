@@ -27,7 +27,12 @@ export function charsetFromContentType(contentType: string | undefined): string 
 export function chooseCharset(bytes: Uint8Array, contentType?: string): CharsetDecision {
   const transportLayerEncodingLabel = charsetFromContentType(contentType);
   const sniffer = new Sniffer({ maxBytes: SNIFF_BYTES, transportLayerEncodingLabel });
-  sniffer.write(bytes);
+  // The sniffer streams; stop feeding it once it has an answer (the first declaration wins).
+  // The first chunk always goes in: a BOM there outranks even the header.
+  for (let offset = 0; offset < SNIFF_BYTES && offset < bytes.length; offset += 512) {
+    if (offset > 0 && sniffer.resultType !== ResultType.DEFAULT) break;
+    sniffer.write(bytes.subarray(offset, offset + 512));
+  }
   const declared = sourceOf(sniffer.resultType);
   if (declared) return { charset: canonical(sniffer.encoding), source: declared };
   if (isValidUtf8(bytes)) return { charset: 'UTF-8', source: 'detected' };

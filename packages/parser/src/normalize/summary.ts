@@ -13,10 +13,8 @@ const SPACE = 0x20;
  */
 export function summarize(text: string, max = 120): string {
   // `max` code points never span more than 2·max UTF-16 units: no need to look further.
-  const head = text
-    .slice(0, 2 * max + 2)
-    .replace(/\s*\n+\s*/g, ' ')
-    .trim();
+  const start = text.slice(0, 2 * max + 2);
+  const head = (start.includes('\n') ? start.replace(/\s*\n+\s*/g, ' ') : start).trim();
   if (text.length <= 2 * max + 2 && codePoints(head) <= max) return head;
   const room = max - 1;
   const sentenceEnd = lastSentenceEnd(head, room);
@@ -26,9 +24,26 @@ export function summarize(text: string, max = 120): string {
   // No sentence fits: cut after `room` code points, backing off to the start of the grapheme
   // there so no emoji, flag or combining sequence is split.
   const index = utf16IndexOf(head, room);
-  const cluster = graphemes.segment(head).containing(index);
-  const cut = cluster && cluster.index < index ? cluster.index : index;
-  return head.slice(0, cut).trimEnd() + ELLIPSIS;
+  return head.slice(0, graphemeStart(head, index)).trimEnd() + ELLIPSIS;
+}
+
+/** The start of the grapheme holding `index`: `index` itself unless a cluster spans it. */
+function graphemeStart(text: string, index: number): number {
+  // Between two plain ASCII or CJK characters there is always a boundary; asking ICU costs more
+  // than everything else in a summary, so only the rest (emoji, marks, jamo…) goes to it.
+  if (isPlain(text.charCodeAt(index - 1)) && isPlain(text.charCodeAt(index))) return index;
+  const cluster = graphemes.segment(text).containing(index);
+  return cluster && cluster.index < index ? cluster.index : index;
+}
+
+function isPlain(code: number): boolean {
+  return (
+    (code >= 0x20 && code <= 0x7e) ||
+    (code >= 0x3000 && code <= 0x3029) || // CJK punctuation, short of the combining tone marks
+    (code >= 0x3030 && code <= 0x303f) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xff01 && code <= 0xff5e)
+  );
 }
 
 /**
