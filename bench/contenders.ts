@@ -9,19 +9,22 @@ export interface Case {
   name: string;
   items: number;
   bytes: () => Buffer;
-  /** Timed runs after warm-up; each contender runs once per round, in turn. */
+  /** Rounds: in each, every contender runs in a fresh process, in turn. */
   rounds: number;
+  /** Untimed runs per process (the first also measures peak memory), then timed runs. */
   warmup: number;
+  runs: number;
 }
 
 export const cases: Case[] = [
-  { name: 'page 1 (15 items)', items: 15, bytes: page1, rounds: 400, warmup: 50 },
+  { name: 'page 1 (15 items)', items: 15, bytes: page1, rounds: 6, warmup: 100, runs: 100 },
   {
     name: 'generated (10,000 items)',
     items: 10_000,
     bytes: () => generatedListing(10_000),
-    rounds: 11,
+    rounds: 4,
     warmup: 2,
+    runs: 3,
   },
 ];
 

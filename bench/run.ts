@@ -1,12 +1,17 @@
 /**
  * `pnpm bench`: parse throughput and peak memory of parseListing against bare htmlparser2
- * passes over the same bytes, measured in the same run. Medians; ratios to the tokenizer floor.
+ * passes over the same bytes, measured in the same run. Each contender runs in fresh processes,
+ * contenders taking turns round by round so machine noise lands on all alike. Medians.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cases, contenders, FLOOR } from './contenders.js';
+import type { WorkerResult } from './worker.js';
+
+const DOM = 'htmlparser2 DOM';
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 interface Row {
   case: string;
@@ -22,59 +27,51 @@ interface Row {
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-function peakMemory(caseIndex: number, contender: string) {
+function runWorker(caseIndex: number, contender: string, inputFile: string): WorkerResult {
   const output = execFileSync(
     process.execPath,
-    [
-      '--expose-gc',
-      '--conditions=source',
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./memory.ts', import.meta.url)),
-      String(caseIndex),
-      contender,
-    ],
-    { encoding: 'utf8', maxBuffer: 1024 * 1024 },
+    ['--conditions=source', '--import', 'tsx', WORKER, String(caseIndex), contender, inputFile],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
-  const { baselineKiB, peakKiB } = JSON.parse(output) as { baselineKiB: number; peakKiB: number };
-  return { peakRssMiB: peakKiB / 1024, rssGrowthMiB: (peakKiB - baselineKiB) / 1024 };
+  return JSON.parse(output) as WorkerResult;
 }
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
 
 const rows: Row[] = [];
 for (const [caseIndex, benchCase] of cases.entries()) {
-  const bytes = benchCase.bytes();
+  const input = benchCase.bytes();
+  const size = input.length;
+  const inputFile = `${resultsDir}input-${caseIndex}.html`;
+  writeFileSync(inputFile, input);
   const names = Object.keys(contenders);
-  const times = new Map<string, number[]>(names.map((name) => [name, []]));
-  process.stderr.write(
-    `${benchCase.name}: ${(bytes.length / 1024).toFixed(0)} KiB, ${benchCase.rounds} rounds…\n`,
-  );
-  for (let round = 0; round < benchCase.warmup + benchCase.rounds; round++) {
-    // Interleaved, so machine noise lands on every contender alike.
-    for (const name of names) {
-      const run = contenders[name] as (bytes: Buffer) => unknown;
-      const start = performance.now();
-      run(bytes);
-      const elapsed = performance.now() - start;
-      if (round >= benchCase.warmup) times.get(name)?.push(elapsed);
-    }
+  const results = new Map<string, WorkerResult[]>(names.map((name) => [name, []]));
+  for (let round = 1; round <= benchCase.rounds; round++) {
+    process.stderr.write(
+      `${benchCase.name} (${(size / 1024).toFixed(0)} KiB): round ${round}/${benchCase.rounds}\n`,
+    );
+    for (const name of names) results.get(name)?.push(runWorker(caseIndex, name, inputFile));
   }
-  const floor = median(times.get(FLOOR) ?? []);
-  const dom = median(times.get('htmlparser2 DOM') ?? []);
+  const medianMs = (name: string) => median((results.get(name) ?? []).flatMap((result) => result.timesMs));
+  const floor = medianMs(FLOOR);
+  const dom = medianMs(DOM);
   for (const name of names) {
-    const ms = median(times.get(name) ?? []);
-    process.stderr.write(`  ${name}: ${ms.toFixed(2)} ms; measuring memory…\n`);
+    const ms = medianMs(name);
+    const runs = results.get(name) ?? [];
     rows.push({
       case: benchCase.name,
       contender: name,
       medianMs: ms,
-      mibPerS: bytes.length / 1024 / 1024 / (ms / 1000),
+      mibPerS: size / 1024 / 1024 / (ms / 1000),
       itemsPerS: benchCase.items / (ms / 1000),
       ratioToTokenizer: ms / floor,
       ratioToDom: ms / dom,
-      ...peakMemory(caseIndex, name),
+      peakRssMiB: median(runs.map((run) => run.peakKiB)) / 1024,
+      rssGrowthMiB: median(runs.map((run) => run.peakKiB - run.baselineKiB)) / 1024,
     });
   }
 }
@@ -85,19 +82,30 @@ const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.cpus().length,
   memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-  loadAverage: os.loadavg().map((load) => load.toFixed(2)),
+  loadAverageAtEnd: os.loadavg().map((load) => Number(load.toFixed(2))),
 };
 
 const table = [
   '| case | contender | median ms | MiB/s | items/s | × tokenizer | × DOM | peak RSS MiB | RSS growth MiB |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map(
-    (row) =>
-      `| ${row.case} | ${row.contender} | ${row.medianMs.toFixed(2)} | ${row.mibPerS.toFixed(1)} | ${Math.round(row.itemsPerS).toLocaleString('en')} | ${row.ratioToTokenizer.toFixed(2)} | ${row.ratioToDom.toFixed(2)} | ${row.peakRssMiB.toFixed(0)} | ${row.rssGrowthMiB.toFixed(0)} |`,
+  ...rows.map((row) =>
+    [
+      '',
+      row.case,
+      row.contender,
+      row.medianMs.toFixed(2),
+      row.mibPerS.toFixed(1),
+      Math.round(row.itemsPerS).toLocaleString('en'),
+      row.ratioToTokenizer.toFixed(2),
+      row.ratioToDom.toFixed(2),
+      row.peakRssMiB.toFixed(0),
+      row.rssGrowthMiB.toFixed(0),
+      '',
+    ]
+      .join(' | ')
+      .trim(),
   ),
 ].join('\n');
 
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
-mkdirSync(resultsDir, { recursive: true });
 writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(machine)}\n\n${table}\n`);
