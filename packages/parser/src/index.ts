@@ -3,7 +3,7 @@ export { decodeBytes } from './decode/decode.js';
 export { DecodeError, InputError, LayoutError, ProfileError, TidingsError } from './errors.js';
 export type { PageInput } from './input.js';
 export { type ParsedDate, parseDate } from './normalize/dates.js';
-export { sanitizeHtml } from './normalize/html.js';
+export { sanitizeHtml } from './normalize/sanitize.js';
 export { summarize } from './normalize/summary.js';
 export { parseArticle } from './parse-article.js';
 export { parseListing } from './parse-listing.js';

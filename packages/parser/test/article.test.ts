@@ -94,6 +94,23 @@ describe('parseArticle on what TRS editors leave in bodies', () => {
     expect(article.contentText).toBe('正文链接二信箱');
   });
 
+  it('keeps paragraphs apart when editors nest divs and paragraphs', () => {
+    const article = parseArticle(page('<div>导语<p>一</p><div><div>二</div><div>三</div></div>尾</div>'), {
+      url: URL_,
+    });
+    expect(article.contentText).toBe('导语\n\n一\n\n二\n\n三\n\n尾');
+  });
+
+  it('names an attachment after its file when the link has no text, even a malformed one', () => {
+    const article = parseArticle(
+      page('<p><a href="./%E9%99%84%E4%BB%B6.pdf"></a><a href="x%E0.docx"></a></p>'),
+      {
+        url: URL_,
+      },
+    );
+    expect(article.attachments.map((attachment) => attachment.title)).toEqual(['附件.pdf', 'x%E0.docx']);
+  });
+
   it('reads the publication time to the second when the page gives seconds', () => {
     const article = parseArticle(page('<p>x</p>', '<span>发布时间：2024-12-04 09:00:05</span>'), {
       url: URL_,
