@@ -1,0 +1,64 @@
+// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF, lone surrogates) and C1
+// controls, which are legal but never content and make some readers stop.
+const NOT_IN_XML = new RegExp(
+  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]|' +
+    '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
+  'g',
+);
+
+/** Drops what may not appear in an XML document (or in text at all). Used for every format. */
+export function cleanText(text: string): string {
+  return text.replace(NOT_IN_XML, '');
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/**
+ * Text as XML character data or attribute value. Everything is escaped, never wrapped in
+ * CDATA: a `]]>` inside a CDATA section ends it, escaping has no such edge.
+ */
+export function escapeXml(text: string): string {
+  return cleanText(text).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+export type Attributes = Record<string, string | number | boolean | undefined>;
+
+function attributes(attrs: Attributes): string {
+  return Object.entries(attrs)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
+    .join('');
+}
+
+/** `<name attrs>text</name>`, or nothing when the text is undefined. */
+export function textElement(
+  name: string,
+  text: string | undefined,
+  attrs: Attributes = {},
+): string | undefined {
+  return text === undefined ? undefined : `<${name}${attributes(attrs)}>${escapeXml(text)}</${name}>`;
+}
+
+export function emptyElement(name: string, attrs: Attributes): string {
+  return `<${name}${attributes(attrs)}/>`;
+}
+
+/** An element holding child lines, indented by two spaces; undefined children are skipped. */
+export function parentElement(name: string, attrs: Attributes, children: (string | undefined)[]): string {
+  const inner = children
+    .filter((child): child is string => child !== undefined)
+    .map((child) => child.replace(/^/gm, '  '))
+    .join('\n');
+  return `<${name}${attributes(attrs)}>\n${inner}\n</${name}>`;
+}
+
+export function xmlDocument(root: string, stylesheet: string | undefined): string {
+  const pi = stylesheet ? `\n<?xml-stylesheet type="text/xsl" href="${escapeXml(stylesheet)}"?>` : '';
+  return `<?xml version="1.0" encoding="utf-8"?>${pi}\n${root}\n`;
+}
