@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cases, contenders, FLOOR } from './contenders.js';
+import { renderBench, renderTable } from './render.js';
 import type { WorkerResult } from './worker.js';
 
 const DOM = 'htmlparser2 DOM';
@@ -107,5 +108,12 @@ const table = [
   ),
 ].join('\n');
 
-writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(machine)}\n\n${table}\n`);
+const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
+
+writeFileSync(
+  `${resultsDir}latest.json`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows }, null, 2)}\n`,
+);
+process.stdout.write(
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n`,
+);

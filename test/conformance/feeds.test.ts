@@ -19,17 +19,8 @@ function channel(format: FeedFormat, homeUrl = SECTION_URL): FeedChannel {
   };
 }
 
-/** Visible text of an HTML fragment, whitespace collapsed: what survives is compared as a reader shows it. */
-function visibleText(html: string): string {
-  const parts: string[] = [];
-  const walk = (nodes: ReturnType<typeof parseDocument>['children']) => {
-    for (const node of nodes) {
-      if (node.type === 'text') parts.push(node.data);
-      else if ('children' in node && node.type === 'tag') walk(node.children);
-    }
-  };
-  walk(parseDocument(html, { decodeEntities: true }).children);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
+function betweenTagsTrimmed(html: string): string {
+  return html.replace(/>\s+</g, '><').trim();
 }
 
 /** Nothing a reader shows may run code. */
@@ -63,7 +54,8 @@ function expectSurvives(read: ReadItem[], articles: readonly FeedArticle[], home
     expect(item.title).toBe(article.title);
     if (article.url) expect(item.link).toBe(new URL(article.url, homeUrl).href);
     expect(item.instant).toBe(Date.parse(article.publishedAt));
-    expect(visibleText(item.content)).toBe(visibleText(article.contentHtml));
+    // Exactly our HTML, up to whitespace between tags (feed-extractor's XML parser drops it).
+    expect(betweenTagsTrimmed(item.content)).toBe(betweenTagsTrimmed(article.contentHtml));
   });
 }
 

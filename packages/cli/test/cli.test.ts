@@ -106,6 +106,51 @@ describe('tidings parse', () => {
   });
 });
 
+describe('tidings feed', () => {
+  it.each([
+    ['rss', /^<\?xml version="1\.0" encoding="utf-8"\?>\n<rss version="2\.0"/],
+    ['atom', /^<\?xml version="1\.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/],
+    ['json', /^\{\n {2}"version": "https:\/\/jsonfeed\.org\/version\/1\.1"/],
+  ])('writes a %s feed of the page to stdout', async (format, start) => {
+    const self = `https://static.example.org/tjjy.${format}`;
+    const { code, stdout, stderr } = await tidings([
+      'feed',
+      `${SECTION}index.html`,
+      '--url',
+      PAGE_URL,
+      '--format',
+      format,
+      '--self',
+      self,
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(start);
+    expect(stdout).toContain(self);
+    expect(stdout).toContain('天津教育 – 天津市教育委员会');
+    expect(stdout.match(/t2024120\d_\d+\.html/g)?.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('defaults to RSS and leaves out the self link when not told one', async () => {
+    const { code, stdout } = await tidings(['feed', `${SECTION}index.html`, '--url', PAGE_URL]);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('<rss version="2.0"');
+    expect(stdout).not.toContain('rel="self"');
+  });
+
+  it.each([
+    [['feed', `${SECTION}index.html`], /feed needs --url/],
+    [
+      ['feed', `${SECTION}index.html`, '--url', PAGE_URL, '--format', 'xml'],
+      /--format must be rss, atom or json/,
+    ],
+  ])('exits 2 for bad usage: %j', async (args, message) => {
+    const { code, stderr } = await tidings(args);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toMatch(message);
+  });
+});
+
 describe('pnpm tidings, from the repo root', () => {
   it('writes only the JSON to stdout (pnpm’s header goes to stderr)', async () => {
     const { stdout } = await promisify(execFile)(

@@ -1,6 +1,6 @@
-import { sanitizeHtml } from '@tidings/parser';
 import { latest, rfc3339 } from './dates.js';
 import { FeedError } from './errors.js';
+import { sanitizeCached } from './sanitize-cache.js';
 import type { FeedArticle, FeedChannel } from './types.js';
 import { cleanText } from './xml.js';
 
@@ -61,7 +61,7 @@ function toEntry(article: FeedArticle, channel: FeedChannel): FeedEntry {
     updated: article.updatedAt ? rfc3339(article.updatedAt) : published,
     summary: cleanText(article.summary),
     // Articles may come from anywhere, not only our parser: the allow-list runs again here.
-    contentHtml: cleanText(sanitizeHtml(article.contentHtml, url ?? channel.homeUrl)),
+    contentHtml: cleanText(sanitizeCached(article.contentHtml, url ?? channel.homeUrl)),
     contentText: cleanText(article.contentText),
     author: article.author ? cleanText(article.author) : undefined,
     category: article.section ? cleanText(article.section) : undefined,

@@ -17,14 +17,16 @@ const ESCAPES: Record<string, string> = {
   '>': '&gt;',
   '"': '&quot;',
   "'": '&apos;',
+  '\r': '&#13;',
 };
 
 /**
  * Text as XML character data or attribute value. Everything is escaped, never wrapped in
- * CDATA: a `]]>` inside a CDATA section ends it, escaping has no such edge.
+ * CDATA: a `]]>` inside a CDATA section ends it, escaping has no such edge. A CR becomes a
+ * character reference, since XML would turn a raw one into LF.
  */
 export function escapeXml(text: string): string {
-  return cleanText(text).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+  return cleanText(text).replace(/[&<>"'\r]/g, (char) => ESCAPES[char] ?? char);
 }
 
 export type Attributes = Record<string, string | number | boolean | undefined>;
@@ -53,7 +55,9 @@ export function emptyElement(name: string, attrs: Attributes): string {
 export function parentElement(name: string, attrs: Attributes, children: (string | undefined)[]): string {
   const inner = children
     .filter((child): child is string => child !== undefined)
-    .map((child) => child.replace(/^/gm, '  '))
+    // Indent the lines that start a tag; lines of text never do (a raw `<` in text is escaped),
+    // so text keeps its line breaks exactly.
+    .map((child) => child.replace(/^(?=<)/gm, '  '))
     .join('\n');
   return `<${name}${attributes(attrs)}>\n${inner}\n</${name}>`;
 }

@@ -72,6 +72,11 @@ describe('renderFeed covers what feed@6 got wrong', () => {
     );
   });
 
+  it('keeps line breaks in text exactly: indentation never reaches into it', () => {
+    const body = renderFeed(channel, [{ ...article, contentHtml: '<p>a</p>\n<p>b</p>' }], 'rss');
+    expect(body).toContain('<content:encoded>&lt;p&gt;a&lt;/p&gt;\n&lt;p&gt;b&lt;/p&gt;</content:encoded>');
+  });
+
   it('gives Atom a feed id without being told one', () => {
     expect(renderFeed(channel, [article], 'atom')).toContain(
       '<id>https://feeds.example.org/feeds/demo.rss</id>',

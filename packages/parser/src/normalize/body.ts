@@ -76,7 +76,8 @@ export function cleanBody(bodyHtml: string, baseUrl: string): CleanBody {
   });
 
   return {
-    contentHtml: (root.html() ?? '').trim(),
+    // The allow-list has the last word on what is emitted, whatever the cleaning above did.
+    contentHtml: sanitizeHtml((root.html() ?? '').trim(), baseUrl),
     contentText: cleanParagraphs(textOf(root.get(0) as AnyNode)),
     images,
     attachments,

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { type FeedFormat, renderFeed } from '@tidings/feeds';
+import { parseListing } from '@tidings/parser';
+import { EXIT, flags, type Io, oneFile, readInput, UsageError } from '../io.js';
+
+export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
+      A listing page → a feed document (default RSS), for static hosting with no server.`;
+
+const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+export async function feedCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = flags(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        format: { type: 'string', default: 'rss' },
+        self: { type: 'string' },
+        'content-type': { type: 'string' },
+        profile: { type: 'string' },
+      },
+    }),
+  );
+  const file = oneFile(positionals);
+  const format = values.format as FeedFormat;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be rss, atom or json, not "${values.format}".`);
+  if (values.url === undefined) {
+    throw new UsageError('feed needs --url <page-url>: the feed links to the page it republishes.');
+  }
+  const listing = parseListing(await readInput(file, io), {
+    url: values.url,
+    ...(values['content-type'] ? { contentType: values['content-type'] } : {}),
+    ...(values.profile ? { profile: values.profile } : {}),
+  });
+  const { source } = listing;
+  const body = renderFeed(
+    {
+      title: source.section ? `${source.section} – ${source.name}` : source.name,
+      homeUrl: source.url,
+      author: { name: source.name },
+      ...(values.self ? { selfUrl: values.self } : {}),
+    },
+    listing.articles,
+    format,
+  );
+  io.stdout(body);
+  return EXIT.ok;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages the tests use as real peers: feed readers and XML tools.
+# Installs only what is missing; needs root (or sudo) and apt.
+set -euo pipefail
+
+declare -A needs=(
+  [python3-feedparser]='/usr/bin/python3 -c "import feedparser"'
+  [libxml2-utils]='command -v xmllint'
+  [xsltproc]='command -v xsltproc'
+)
+
+missing=()
+for package in "${!needs[@]}"; do
+  bash -c "${needs[$package]}" >/dev/null 2>&1 || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system-deps: all present" >&2
+  exit 0
+fi
+
+echo "system-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
