@@ -18,13 +18,13 @@ const channel: FeedChannel = {
   refreshMinutes: 30,
 };
 
-/** `count` real articles (full article pages, 37 distinct, repeated under distinct ids). */
+/** `count` real articles (full article pages, 37 distinct, repeated under distinct ids and bodies, as no two articles share one). */
 export function articles(count: number): FeedArticle[] {
   const pool = snapshotArticles();
   return Array.from({ length: count }, (_, i) => {
     const article = pool[i % pool.length] as Article;
     const url = `${article.url}?copy=${i}`;
-    return { ...article, id: url, url };
+    return { ...article, id: url, url, contentHtml: `${article.contentHtml}\n<p>${i}</p>` };
   });
 }
 

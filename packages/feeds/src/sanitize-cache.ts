@@ -4,28 +4,31 @@ import { sanitizeHtml } from '@tidings/parser';
 // (three formats per change, unchanged articles on every refresh). A small LRU keeps the results,
 // bounded by the characters it holds.
 const MAX_CHARS = 8 * 1024 * 1024;
-const cache = new Map<string, string>();
+// Keyed by the HTML string itself: the same string object comes back render after render, and
+// V8 hashes a string once; a key built from base + HTML would be hashed anew every time.
+const cache = new Map<string, { baseUrl: string; clean: string }>();
 let heldChars = 0;
 
 /** `sanitizeHtml` from @tidings/parser, remembered for recently seen inputs. */
 export function sanitizeCached(html: string, baseUrl: string): string {
   if (html === '') return '';
-  const key = `${baseUrl}\n${html}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
+  const hit = cache.get(html);
+  if (hit !== undefined && hit.baseUrl === baseUrl) {
+    cache.delete(html);
+    cache.set(html, hit);
+    return hit.clean;
   }
   const clean = sanitizeHtml(html, baseUrl);
-  const size = key.length + clean.length;
+  const size = html.length + clean.length;
   if (size > MAX_CHARS / 16) return clean; // one huge body would evict everything else
-  cache.set(key, clean);
+  if (hit !== undefined) heldChars -= html.length + hit.clean.length;
+  cache.delete(html);
+  cache.set(html, { baseUrl, clean });
   heldChars += size;
-  for (const [oldKey, oldValue] of cache) {
+  for (const [oldHtml, old] of cache) {
     if (heldChars <= MAX_CHARS) break;
-    cache.delete(oldKey);
-    heldChars -= oldKey.length + oldValue.length;
+    cache.delete(oldHtml);
+    heldChars -= oldHtml.length + old.clean.length;
   }
   return clean;
 }

@@ -1,14 +1,15 @@
-// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF, lone surrogates) and C1
-// controls, which are legal but never content and make some readers stop.
-const NOT_IN_XML = new RegExp(
-  '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]|' +
-    '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
-  'g',
-);
+// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF) and C1 controls, which
+// are legal but never content and make some readers stop. Lone surrogates are handled apart.
+const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+const HAS_NOT_IN_XML = new RegExp(NOT_IN_XML.source);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Drops what may not appear in an XML document (or in text at all). Used for every format. */
 export function cleanText(text: string): string {
-  return text.replace(NOT_IN_XML, '');
+  // Almost every string is clean: test before copying, and leave the lookbehind pattern for the rare
+  // string that is not well-formed UTF-16.
+  const legal = HAS_NOT_IN_XML.test(text) ? text.replace(NOT_IN_XML, '') : text;
+  return legal.isWellFormed() ? legal : legal.replace(LONE_SURROGATE, '');
 }
 
 const ESCAPES: Record<string, string> = {
@@ -55,9 +56,9 @@ export function emptyElement(name: string, attrs: Attributes): string {
 export function parentElement(name: string, attrs: Attributes, children: (string | undefined)[]): string {
   const inner = children
     .filter((child): child is string => child !== undefined)
-    // Indent the lines that start a tag; lines of text never do (a raw `<` in text is escaped),
+    // Indent the lines that hold a tag; lines of text never do (a raw `<` in text is escaped),
     // so text keeps its line breaks exactly.
-    .map((child) => child.replace(/^(?=<)/gm, '  '))
+    .map((child) => child.replace(/^(?= *<)/gm, '  '))
     .join('\n');
   return `<${name}${attributes(attrs)}>\n${inner}\n</${name}>`;
 }

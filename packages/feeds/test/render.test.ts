@@ -77,6 +77,12 @@ describe('renderFeed covers what feed@6 got wrong', () => {
     expect(body).toContain('<content:encoded>&lt;p&gt;a&lt;/p&gt;\n&lt;p&gt;b&lt;/p&gt;</content:encoded>');
   });
 
+  it('indents elements by depth', () => {
+    const body = renderFeed(channel, [article], 'rss');
+    expect(body).toContain('\n  <channel>\n    <title>');
+    expect(body).toContain('\n    <item>\n      <title>');
+  });
+
   it('gives Atom a feed id without being told one', () => {
     expect(renderFeed(channel, [article], 'atom')).toContain(
       '<id>https://feeds.example.org/feeds/demo.rss</id>',
