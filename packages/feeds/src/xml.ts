@@ -1,5 +1,6 @@
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF) and C1 controls, which
 // are legal but never content and make some readers stop. Lone surrogates are handled apart.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const NOT_IN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
 const HAS_NOT_IN_XML = new RegExp(NOT_IN_XML.source);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
