@@ -1,0 +1,4 @@
+export { DEFAULT_USER_AGENT } from './defaults.js';
+export { FetchError, type FetchErrorCode } from './errors.js';
+export { Fetcher } from './fetcher.js';
+export type { FetcherOptions, FetchLogger, FetchRequest, FetchResult } from './types.js';
