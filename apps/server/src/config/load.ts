@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { describeIssues } from './issues.js';
+import { type ConfigFile, configFileSchema } from './schema.js';
+import { show } from './show.js';
+import type { ServerConfig } from './types.js';
+
+export interface LoadConfigOptions {
+  /** The YAML file; default `TIDINGS_CONFIG` from `env`, else the bundled `config/default.yaml`. */
+  file?: string;
+  /** Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_PORT = 3000;
+const DEFAULT_DATA_DIR = './data';
+const BUNDLED_CONFIG = join('config', 'default.yaml');
+
+/**
+ * The server's configuration: the YAML file, validated, with defaults applied and paths
+ * resolved, plus PORT and TIDINGS_DATA_DIR (resolved against the working directory) from the environment.
+ *
+ * @throws {ConfigError} naming the file, the key and the value: `missing-file`, `unreadable-file`,
+ *   `yaml-syntax` (with line and column), `empty-file`, `invalid-config` (every problem, one line
+ *   each), `bad-env`
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? (env.TIDINGS_CONFIG || undefined) ?? bundledConfigPath();
+  const fromFile = readConfigFile(file);
+  return {
+    ...fromFile,
+    port: readPort(env.PORT),
+    dataDir: resolve(env.TIDINGS_DATA_DIR || DEFAULT_DATA_DIR),
+  };
+}
+
+/** Reads and validates one config file; `file` is named in messages as given. */
+export function readConfigFile(file: string): ConfigFile {
+  const path = resolve(file);
+  const data = parseYaml(readText(file, path), file);
+  if (data === null || data === undefined) {
+    throw new ConfigError('empty-file', `${file}: the file is empty; it needs a "sources:" list`, { file });
+  }
+  const parsed = configFileSchema(dirname(path)).safeParse(data, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const problems = describeIssues(parsed.error.issues);
+  const [first] = problems;
+  throw new ConfigError(
+    'invalid-config',
+    problems.map((problem) => [file, problem.path, problem.message].filter(Boolean).join(': ')).join('\n'),
+    { file, ...(first && { path: first.path, value: first.value }), cause: parsed.error },
+  );
+}
+
+function readText(file: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError('missing-file', `${file}: no such config file (looked for ${path})`, {
+        file,
+        cause: error,
+      });
+    }
+    const reason =
+      code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+    throw new ConfigError('unreadable-file', `${file}: ${reason} (${path})`, { file, cause: error });
+  }
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const document = parseDocument(text, { prettyErrors: true });
+  const [error] = document.errors;
+  if (error) {
+    const position = error.linePos?.[0];
+    const where = position ? `line ${position.line}, column ${position.col}: ` : '';
+    // prettyErrors appends " at line L, column C:" and the offending lines with a caret: keep those.
+    const [reason, ...excerpt] = error.message.split('\n');
+    const message = reason?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
+    throw new ConfigError(
+      'yaml-syntax',
+      [`${file}: ${where}YAML syntax error: ${message}`, ...excerpt].join('\n').trimEnd(),
+      {
+        file,
+        cause: error,
+      },
+    );
+  }
+  return document.toJS();
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  const port = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (port >= 1 && port <= 65535) return port;
+  throw new ConfigError('bad-env', `PORT: ${show(value)} is not a port number (use 1 to 65535)`, {
+    path: 'PORT',
+    value,
+  });
+}
+
+/**
+ * `config/default.yaml` of this package: found by walking up from this module, which works from
+ * `src/config/` (tsx, vitest) and from the bundle in `dist/` alike.
+ */
+export function bundledConfigPath(): string {
+  let directory = moduleDirectory();
+  for (;;) {
+    const candidate = join(directory, BUNDLED_CONFIG);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(directory);
+    // Stop at this package's root: a config/default.yaml further up belongs to someone else.
+    if (parent === directory || existsSync(join(directory, 'package.json'))) {
+      throw new ConfigError(
+        'missing-file',
+        `The bundled ${BUNDLED_CONFIG} was not found above ${moduleDirectory()}: pass a config file or set TIDINGS_CONFIG.`,
+      );
+    }
+    directory = parent;
+  }
+}
+
+/** Computed on call: the CommonJS build has `__dirname` and no `import.meta.url`. */
+function moduleDirectory(): string {
+  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+}

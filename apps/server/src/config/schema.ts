@@ -1,0 +1,216 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { profiles } from '@tidings/parser';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseDuration } from './duration.js';
+import { show } from './show.js';
+import { closest } from './suggest.js';
+import type { ServerConfig, SourceConfig } from './types.js';
+
+/** What the YAML file gives; the environment adds the rest of ServerConfig. */
+export type ConfigFile = Omit<ServerConfig, 'port' | 'dataDir'>;
+
+const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const DEFAULT_REFRESH_MS = 30 * 60_000;
+/** Low enough for a snapshot or a local test site; being polite to real sites is the operator's call. */
+export const MIN_DURATION_MS = 1000;
+export const MAX_PAGES = 50;
+const AUTO_PROFILE = 'auto';
+
+const TOP_KEYS = ['sources', 'publicUrl', 'store', 'hub'] as const;
+const SOURCE_KEYS = [
+  'id',
+  'url',
+  'enabled',
+  'profile',
+  'pages',
+  'refresh',
+  'fullText',
+  'retention',
+  'allowPrivateNetwork',
+  'snapshot',
+  'title',
+] as const;
+const RETENTION_KEYS = ['maxArticles', 'maxAge'] as const;
+
+/**
+ * The config file's schema. Strict at every level, so a misspelt key is an error rather than a
+ * silently ignored setting. `baseDir` is the file's directory: `snapshot` paths are relative to it.
+ */
+export function configFileSchema(baseDir: string) {
+  const retention = z.strictObject({
+    maxArticles: z.int().min(1).optional(),
+    maxAge: duration().optional(),
+  } satisfies Record<(typeof RETENTION_KEYS)[number], z.ZodType>);
+
+  const source = z
+    .strictObject({
+      id: z.string().refine((id) => SOURCE_ID.test(id), {
+        error: (issue) =>
+          `${show(issue.input)} is not a valid id (lowercase letters, digits and dashes, starting with a letter or digit, at most 64 characters)`,
+      }),
+      url: httpUrl(),
+      enabled: z.boolean().default(true),
+      profile: profileId().optional(),
+      pages: z.int().min(1).max(MAX_PAGES).default(1),
+      refresh: duration().default(DEFAULT_REFRESH_MS),
+      fullText: z.boolean().default(true),
+      retention: retention.optional(),
+      allowPrivateNetwork: z.boolean().default(false),
+      snapshot: directory(baseDir).optional(),
+      title: z.string().min(1).optional(),
+    } satisfies Record<(typeof SOURCE_KEYS)[number], z.ZodType>)
+    .transform(
+      (raw): SourceConfig => ({
+        id: raw.id,
+        url: raw.url,
+        enabled: raw.enabled,
+        ...(raw.profile !== undefined && { profile: raw.profile }),
+        pages: raw.pages,
+        refreshMs: raw.refresh,
+        fullText: raw.fullText,
+        retention: {
+          ...(raw.retention?.maxArticles !== undefined && { maxArticles: raw.retention.maxArticles }),
+          ...(raw.retention?.maxAge !== undefined && { maxAgeMs: raw.retention.maxAge }),
+        },
+        allowPrivateNetwork: raw.allowPrivateNetwork,
+        ...(raw.snapshot !== undefined && { snapshot: raw.snapshot }),
+        ...(raw.title !== undefined && { title: raw.title }),
+      }),
+    );
+
+  return z.strictObject({
+    sources: z
+      .array(source)
+      .min(1)
+      .superRefine(uniqueIds, { when: () => true }),
+    publicUrl: httpUrl({ base: true }).optional(),
+    store: z.string().min(1).optional(),
+    hub: httpUrl().optional(),
+  } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>) satisfies z.ZodType<ConfigFile>;
+}
+
+/** The keys allowed where `path` points (a mapping in the file), for "did you mean" hints. */
+export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  const [first, , third] = path;
+  if (path.length === 0) return TOP_KEYS;
+  if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
+  if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
+  return [];
+}
+
+/** A duration string (`30m`) or milliseconds, at least MIN_DURATION_MS. */
+function duration() {
+  return z.unknown().transform((input, context) => {
+    if (typeof input !== 'string' && typeof input !== 'number') {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `expected a duration like 30m, got ${show(input)}`,
+      });
+      return z.NEVER;
+    }
+    try {
+      const ms = parseDuration(input);
+      if (ms < MIN_DURATION_MS) {
+        context.addIssue({ code: 'custom', input, message: `${show(input)} is too short (minimum 1s)` });
+      }
+      return ms;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      context.addIssue({ code: 'custom', input, message: error.message });
+      return z.NEVER;
+    }
+  });
+}
+
+/**
+ * An absolute http(s) URL. As a `base` (publicUrl), no query or fragment, and without its
+ * trailing slash, so paths can be appended.
+ */
+function httpUrl(options: { base?: boolean } = {}) {
+  return z.string().transform((input, context) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(input);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `${show(input)} is not an absolute http(s) URL (like https://example.org/news/)`,
+      });
+      return z.NEVER;
+    }
+    if (!options.base) return input;
+    if (url.search !== '' || url.hash !== '') {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `${show(input)} must not have a query or fragment`,
+      });
+      return z.NEVER;
+    }
+    return url.href.replace(/\/+$/, '');
+  });
+}
+
+/** A profile registered with @tidings/parser, or `auto`. */
+function profileId() {
+  return z.string().superRefine((input, context) => {
+    const known = [...profiles.list().map((profile) => profile.id), AUTO_PROFILE];
+    if (known.includes(input)) return;
+    const hint = closest(input, known);
+    context.addIssue({
+      code: 'custom',
+      input,
+      message:
+        `${show(input)} is not a known profile` +
+        (hint ? ` (did you mean "${hint}"?)` : ` (known: ${known.join(', ')})`),
+    });
+  });
+}
+
+/** An existing directory, resolved against the config file's directory. */
+function directory(baseDir: string) {
+  return z
+    .string()
+    .min(1)
+    .transform((input, context) => {
+      const path = resolve(baseDir, input);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (!stats?.isDirectory()) {
+        context.addIssue({
+          code: 'custom',
+          input,
+          message: `${show(input)} ${stats ? 'is not a directory' : 'does not exist'} (resolved against the config file's directory to ${path})`,
+        });
+        return z.NEVER;
+      }
+      return path;
+    });
+}
+
+/** Runs even when some sources are invalid (so all problems show at once): `sources` may be anything. */
+function uniqueIds(sources: unknown, context: z.RefinementCtx<readonly unknown[]>): void {
+  if (!Array.isArray(sources)) return;
+  const firstIndex = new Map<string, number>();
+  for (const [index, source] of sources.entries()) {
+    const id = (source as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') continue;
+    const earlier = firstIndex.get(id);
+    if (earlier === undefined) {
+      firstIndex.set(id, index);
+      continue;
+    }
+    context.addIssue({
+      code: 'custom',
+      path: [index, 'id'],
+      input: id,
+      message: `${show(id)} is already the id of sources[${earlier}]; ids must be unique (they name the feed URLs)`,
+    });
+  }
+}

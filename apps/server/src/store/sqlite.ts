@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Article } from '@tidings/parser';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { contentHash } from './content-hash.js';
+import { mergeArticle } from './merge.js';
+import { migrate } from './schema.js';
+import {
+  type ArticleRow,
+  type ArticleValues,
+  prepareStatements,
+  STATUS_COLUMNS,
+  type Statements,
+  type StatusPatch,
+  type StatusRow,
+} from './statements.js';
+import type {
+  ListOptions,
+  RetentionPolicy,
+  SourceStatus,
+  Store,
+  StoredArticle,
+  UpsertResult,
+} from './types.js';
+
+const DEFAULT_LIMIT = 50;
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * A Store in one SQLite file (or `:memory:`), created with its parent directories when missing.
+ *
+ * @throws {StoreError} the file cannot be opened or is not a database (`cannot-open`), or was
+ *   written by a newer Tidings (`newer-schema`)
+ */
+export function openSqliteStore(path: string): Store {
+  return new SqliteStore(openDatabase(path));
+}
+
+function openDatabase(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
+    db = new Database(path);
+    // WAL lets the HTTP side read while a refresh writes; NORMAL is durable across crashes of the
+    // process (only an OS crash can lose the last commits), which the next refresh repairs anyway.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      'cannot-open',
+      `Cannot open the database ${path}: ${error instanceof Error ? error.message : String(error)}. ` +
+        'Check that the path is a Tidings database (or does not exist yet) and that its directory is writable.',
+      { cause: error },
+    );
+  }
+}
+
+class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #upsertAll: (sourceId: string, articles: readonly Article[], now: string) => UpsertResult;
+  readonly #dropAll: (sourceId: string, policy: RetentionPolicy, nowMs: number) => number;
+  readonly #mergeStatus: (sourceId: string, patch: StatusPatch) => void;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#upsertAll = db.transaction(this.#upsertEach.bind(this));
+    this.#dropAll = db.transaction(this.#drop.bind(this));
+    this.#mergeStatus = db.transaction(this.#putStatus.bind(this));
+  }
+
+  upsertArticles(sourceId: string, articles: readonly Article[], now: string): UpsertResult {
+    const seenAt = toInstant(now, 'now');
+    for (const article of articles) checkArticle(article);
+    return this.#upsertAll(sourceId, articles, seenAt);
+  }
+
+  #upsertEach(sourceId: string, articles: readonly Article[], now: string): UpsertResult {
+    const result = { added: 0, updated: 0, unchanged: 0 };
+    for (const incoming of articles) {
+      const row = this.#sql.getArticle.get(sourceId, incoming.id);
+      if (!row) {
+        this.#sql.insertArticle.run(articleValues(sourceId, incoming, contentHash(incoming), now));
+        result.added++;
+        continue;
+      }
+      const merged = mergeArticle(JSON.parse(row.article) as Article, incoming);
+      const hash = contentHash(merged);
+      if (hash === row.content_hash) {
+        this.#sql.touchArticle.run(now, sourceId, incoming.id);
+        result.unchanged++;
+      } else {
+        this.#sql.replaceArticle.run(articleValues(sourceId, merged, hash, now));
+        result.updated++;
+      }
+    }
+    return { ...result, changed: result.added + result.updated > 0 };
+  }
+
+  listArticles(sourceId: string, options: ListOptions = {}): StoredArticle[] {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new StoreError('bad-limit', `listArticles: limit must be a whole number ≥ 0, got ${limit}.`);
+    }
+    const rows =
+      options.q === undefined || options.q === ''
+        ? this.#sql.listArticles.all(sourceId, limit)
+        : this.#sql.searchArticles.all({ source_id: sourceId, q: fold(options.q), limit });
+    return rows.map(toStoredArticle);
+  }
+
+  getArticle(sourceId: string, id: string): StoredArticle | undefined {
+    const row = this.#sql.getArticle.get(sourceId, id);
+    return row && toStoredArticle(row);
+  }
+
+  countArticles(sourceId: string): number {
+    return this.#sql.countArticles.get(sourceId) ?? 0;
+  }
+
+  applyRetention(sourceId: string, policy: RetentionPolicy, now: string): number {
+    const nowMs = Date.parse(toInstant(now, 'now'));
+    const { maxArticles, maxAgeMs } = policy;
+    if (maxArticles !== undefined && (!Number.isInteger(maxArticles) || maxArticles < 0)) {
+      throw new StoreError(
+        'bad-policy',
+        `Retention maxArticles must be a whole number ≥ 0, got ${maxArticles}.`,
+      );
+    }
+    if (maxAgeMs !== undefined && !(maxAgeMs >= 0)) {
+      throw new StoreError('bad-policy', `Retention maxAgeMs must be a number ≥ 0, got ${maxAgeMs}.`);
+    }
+    return this.#dropAll(sourceId, policy, nowMs);
+  }
+
+  #drop(sourceId: string, { maxArticles, maxAgeMs }: RetentionPolicy, nowMs: number): number {
+    let dropped = 0;
+    if (maxAgeMs !== undefined)
+      dropped += this.#sql.deletePublishedBefore.run(sourceId, nowMs - maxAgeMs).changes;
+    if (maxArticles !== undefined) {
+      dropped += this.#sql.deleteBeyondNewest.run({ source_id: sourceId, keep: maxArticles }).changes;
+    }
+    return dropped;
+  }
+
+  getStatus(sourceId: string): SourceStatus {
+    const row = this.#sql.getStatus.get(sourceId);
+    const status: Record<string, unknown> = { sourceId, consecutiveFailures: 0 };
+    for (const [key, column] of Object.entries(STATUS_COLUMNS)) {
+      const value = row?.[column];
+      if (value !== undefined && value !== null) status[key] = value;
+    }
+    status.articleCount = this.countArticles(sourceId);
+    return status as unknown as SourceStatus;
+  }
+
+  updateStatus(sourceId: string, patch: StatusPatch): void {
+    checkStatusPatch(patch);
+    this.#mergeStatus(sourceId, patch);
+  }
+
+  /** A key present in the patch replaces the stored value (`undefined` clears it); absent keys keep theirs. */
+  #putStatus(sourceId: string, patch: StatusPatch): void {
+    const stored = this.#sql.getStatus.get(sourceId);
+    const row: Record<string, unknown> = { source_id: sourceId };
+    for (const [key, column] of Object.entries(STATUS_COLUMNS)) {
+      row[column] = Object.hasOwn(patch, key) ? patch[key as keyof StatusPatch] : stored?.[column];
+      row[column] ??= column === 'consecutive_failures' ? 0 : null;
+    }
+    this.#sql.putStatus.run(row as StatusRow & { source_id: string });
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function articleValues(sourceId: string, article: Article, hash: string, now: string): ArticleValues {
+  const publishedMs = Date.parse(article.publishedAt);
+  return {
+    source_id: sourceId,
+    id: article.id,
+    article: JSON.stringify(article),
+    published_at: Number.isNaN(publishedMs) ? null : publishedMs,
+    content_hash: hash,
+    title: fold(article.title),
+    content_text: fold(article.contentText),
+    now,
+  };
+}
+
+function toStoredArticle(row: ArticleRow): StoredArticle {
+  return {
+    article: JSON.parse(row.article) as Article,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    updatedAt: row.updated_at,
+    contentHash: row.content_hash,
+  };
+}
+
+/** Case folding for search; SQLite's own lower() only knows ASCII. */
+function fold(text: string): string {
+  return text.toLowerCase();
+}
+
+/** The instant as `toISOString()` writes it, so stored times compare as text. */
+function toInstant(value: string, name: string): string {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new StoreError('bad-time', `${name} must be an ISO 8601 instant, got ${JSON.stringify(value)}.`);
+  }
+  return new Date(ms).toISOString();
+}
+
+function checkArticle(article: Article): void {
+  if (typeof article?.id !== 'string' || article.id === '') {
+    throw new StoreError(
+      'bad-article',
+      `Every article needs a non-empty string id; got ${JSON.stringify(article?.id)}.`,
+    );
+  }
+  if (typeof article.title !== 'string' || typeof article.contentText !== 'string') {
+    throw new StoreError('bad-article', `The article ${article.id} has no title or contentText string.`);
+  }
+}
+
+function checkStatusPatch(patch: StatusPatch): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined || value === null || !Object.hasOwn(STATUS_COLUMNS, key)) continue;
+    const ok =
+      key === 'consecutiveFailures'
+        ? Number.isInteger(value) && (value as number) >= 0
+        : typeof value === 'string';
+    if (!ok) {
+      throw new StoreError('bad-status', `updateStatus: ${key} cannot be ${JSON.stringify(value)}.`);
+    }
+  }
+}
