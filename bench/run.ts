@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cases, contenders, FLOOR } from './contenders.js';
 import { renderBench, renderTable } from './render.js';
+import { serveBench, serveTable } from './serve.js';
 import type { WorkerResult } from './worker.js';
 
 const DOM = 'htmlparser2 DOM';
@@ -109,11 +110,12 @@ const table = [
 ].join('\n');
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
+const serveRows = await serveBench((line) => process.stderr.write(`${line}\n`));
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n`,
 );

@@ -1,0 +1,45 @@
+import type { FeedChannel, FeedFormat } from '@tidings/feeds';
+import { type Article, profiles } from '@tidings/parser';
+import type { SourceConfig } from '../config/types.js';
+
+export const FEED_EXTENSIONS: Record<FeedFormat, string> = { rss: 'rss', atom: 'atom', json: 'json' };
+
+export function feedPath(sourceId: string, format: FeedFormat): string {
+  return `/feeds/${sourceId}.${FEED_EXTENSIONS[format]}`;
+}
+
+/** The publisher: the profile's name for the site, else the host. */
+export function publisherOf(source: SourceConfig): string {
+  const url = new URL(source.url);
+  return profiles.forUrl(url)?.name ?? url.hostname;
+}
+
+/**
+ * A source's feed title, from data that only changes with the articles (so a restart renders
+ * the same bytes): the configured title, else `section – publisher` from the newest article.
+ */
+export function feedTitle(source: SourceConfig, newest: Article | undefined): string {
+  if (source.title) return source.title;
+  const publisher = publisherOf(source);
+  return newest?.section ? `${newest.section} – ${publisher}` : publisher;
+}
+
+export function channelFor(
+  source: SourceConfig,
+  articles: readonly Article[],
+  format: FeedFormat,
+  publicBase: string,
+  hub: string | undefined,
+): FeedChannel {
+  const title = feedTitle(source, articles[0]);
+  return {
+    title,
+    description: `${title}: the newest articles of ${source.url}, republished by Tidings`,
+    selfUrl: `${publicBase}${feedPath(source.id, format)}`,
+    homeUrl: source.url,
+    author: { name: publisherOf(source) },
+    refreshMinutes: Math.max(1, Math.round(source.refreshMs / 60_000)),
+    ...(hub ? { hub } : {}),
+    ...(format === 'json' ? {} : { stylesheet: `${publicBase}/feed.xsl` }),
+  };
+}

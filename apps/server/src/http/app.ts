@@ -1,0 +1,137 @@
+import { type FeedFormat, feedStylesheet } from '@tidings/feeds';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { SourceConfig } from '../config/types.js';
+import { DEFAULT_LIMIT, type FeedCache, MAX_LIMIT } from '../feeds/feed-cache.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { ListOptions, Store } from '../store/types.js';
+import type { FeedHeaders } from './feed-headers.js';
+import { HTML_SECURITY_HEADERS } from './html.js';
+import { renderIndexPage } from './index-page.js';
+import { renderOpml } from './opml.js';
+import { sendFeed } from './send-feed.js';
+
+export interface AppOptions {
+  sources: ReadonlyMap<string, SourceConfig>;
+  store: Store;
+  cache: FeedCache;
+  metrics: Metrics;
+  logger: Logger;
+  publicBase: string;
+  headers: FeedHeaders;
+}
+
+const MAX_QUERY_LENGTH = 200;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Everything but cached feed hits (those never reach Express; see fast-path.ts). */
+export function createApp(options: AppOptions): Express {
+  const { sources, store, cache, metrics, publicBase } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/', (_request, response) => {
+    response
+      .set(HTML_SECURITY_HEADERS)
+      .type('html')
+      .send(renderIndexPage([...sources.values()], store, publicBase));
+  });
+
+  app.get('/feeds/:file', (request, response) => {
+    const match = /^([a-z0-9][a-z0-9-]{0,63})\.(rss|atom|json)$/.exec(request.params.file ?? '');
+    const source = match ? sources.get(match[1] as string) : undefined;
+    if (!match || !source) {
+      throw new HttpError(
+        404,
+        'unknown-feed',
+        `No feed at ${request.path}. The feeds are listed at ${publicBase}/.`,
+      );
+    }
+    const format = match[2] as FeedFormat;
+    const query = readQuery(request);
+    const feed =
+      query.limit === DEFAULT_LIMIT && query.q === undefined
+        ? cache.get(source.id, format)
+        : cache.renderQuery(source, format, query);
+    if (!feed)
+      throw new HttpError(503, 'not-ready', 'This feed has not been rendered yet; try again shortly.');
+    const answer = sendFeed(request, response, feed, options.headers(source, format));
+    metrics.feedRequests.inc({
+      format,
+      result: answer === 'hit' && feed.gzip.length === 0 ? 'rendered' : answer,
+    });
+  });
+
+  app.get('/feed.xsl', (_request, response) => {
+    response.type('text/xsl').set('Cache-Control', 'public, max-age=86400').send(feedStylesheet);
+  });
+
+  app.get('/opml', (_request, response) => {
+    response.type('text/x-opml; charset=utf-8').send(renderOpml([...sources.values()], store, publicBase));
+  });
+
+  app.get('/healthz', (_request, response) => {
+    const feeds = [...sources.values()].map((source) => {
+      const status = store.getStatus(source.id);
+      return {
+        id: source.id,
+        enabled: source.enabled,
+        articles: status.articleCount,
+        lastSuccessAt: status.lastSuccessAt ?? null,
+        lastError: status.lastError ?? null,
+        consecutiveFailures: status.consecutiveFailures,
+        nextRunAt: status.nextRunAt ?? null,
+      };
+    });
+    response.set('Cache-Control', 'no-store').json({ status: 'ok', feeds });
+  });
+
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use((request: Request) => {
+    throw new HttpError(404, 'not-found', `Nothing at ${request.path}.`);
+  });
+
+  // Errors answer in JSON and reveal no stack or path; unexpected ones are logged in full.
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    if (error instanceof HttpError) {
+      response.status(error.status).json({ error: error.code, message: error.message });
+      return;
+    }
+    options.logger.error({ err: error, path: request.path }, 'request failed');
+    response.status(500).json({ error: 'internal', message: 'Something went wrong on our side.' });
+  });
+
+  return app;
+}
+
+function readQuery(request: Request): Required<Pick<ListOptions, 'limit'>> & ListOptions {
+  const { limit, q } = request.query;
+  if (Array.isArray(limit) || Array.isArray(q) || typeof limit === 'object' || typeof q === 'object') {
+    throw new HttpError(400, 'bad-query', 'Give limit and q at most once each.');
+  }
+  let count = DEFAULT_LIMIT;
+  if (limit !== undefined) {
+    count = Number(limit);
+    if (!Number.isInteger(count) || count < 1)
+      throw new HttpError(400, 'bad-limit', 'limit must be a whole number ≥ 1.');
+    count = Math.min(count, MAX_LIMIT);
+  }
+  if (q !== undefined && q.length > MAX_QUERY_LENGTH) {
+    throw new HttpError(400, 'bad-q', `q may be at most ${MAX_QUERY_LENGTH} characters.`);
+  }
+  const keyword = q?.trim();
+  return { limit: count, ...(keyword ? { q: keyword } : {}) };
+}

@@ -1,0 +1,80 @@
+import type { FeedFormat } from '@tidings/feeds';
+import type { SourceConfig } from '../config/types.js';
+import { feedPath, feedTitle } from '../feeds/channel.js';
+import type { SourceStatus, Store } from '../store/types.js';
+import { escapeHtml } from './html.js';
+
+const FORMAT_LABELS: Record<FeedFormat, [label: string, type: string]> = {
+  rss: ['RSS', 'application/rss+xml'],
+  atom: ['Atom', 'application/atom+xml'],
+  json: ['JSON Feed', 'application/feed+json'],
+};
+
+function statusLine(status: SourceStatus, enabled: boolean): string {
+  if (!enabled) return '已停用 · disabled';
+  if (status.lastError && status.consecutiveFailures > 0) {
+    return `上次更新失败 · last refresh failed (${status.consecutiveFailures}×): ${status.lastError}`;
+  }
+  if (status.lastSuccessAt) return `更新于 · refreshed ${status.lastSuccessAt}`;
+  return '等待首次更新 · waiting for the first refresh';
+}
+
+/** GET /: every feed, its status, subscribe links, and autodiscovery links for readers. */
+export function renderIndexPage(sources: readonly SourceConfig[], store: Store, publicBase: string): string {
+  const formats = Object.keys(FORMAT_LABELS) as FeedFormat[];
+  const enabled = sources.filter((source) => source.enabled);
+  const alternates = enabled
+    .flatMap((source) => {
+      const title = feedTitle(source, store.listArticles(source.id, { limit: 1 })[0]?.article);
+      return formats.map((format) => {
+        const [label, type] = FORMAT_LABELS[format];
+        return `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(publicBase + feedPath(source.id, format))}">`;
+      });
+    })
+    .join('\n');
+  const rows = sources
+    .map((source) => {
+      const newest = store.listArticles(source.id, { limit: 1 })[0]?.article;
+      const status = store.getStatus(source.id);
+      const links = source.enabled
+        ? formats
+            .map(
+              (format) =>
+                `<a href="${escapeHtml(feedPath(source.id, format))}">${FORMAT_LABELS[format][0]}</a>`,
+            )
+            .join(' · ')
+        : '';
+      return `<li>
+  <h2>${escapeHtml(feedTitle(source, newest))}</h2>
+  <p>${links}</p>
+  <p class="meta">${escapeHtml(String(status.articleCount))} 篇 · articles · <a href="${escapeHtml(source.url)}" rel="noreferrer">${escapeHtml(source.url)}</a></p>
+  <p class="meta">${escapeHtml(statusLine(status, source.enabled))}</p>
+</li>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tidings · 订阅源</title>
+${alternates}
+<style>
+body { font: 16px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
+ul { list-style: none; padding: 0; } li { border-top: 1px solid #ddd; padding: .5rem 0; }
+h2 { font-size: 1.15rem; margin: .5rem 0 .25rem; } .meta { color: #555; font-size: .9rem; margin: .2rem 0; }
+a { color: #0b57d0; } a:focus-visible { outline: 2px solid; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) { body { background: #121212; color: #e6e6e6; } .meta { color: #aaa; } a { color: #8ab4f8; } li { border-color: #333; } }
+</style>
+</head>
+<body>
+<h1>Tidings</h1>
+<p>没有订阅源的新闻栏目，在这里变成订阅源。复制下面的链接到您的阅读器。<br>
+News sections without feeds, as feeds. Copy a link below into your reader. <a href="/opml">OPML</a></p>
+<ul>
+${rows}
+</ul>
+</body>
+</html>
+`;
+}

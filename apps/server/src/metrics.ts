@@ -1,0 +1,56 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What /metrics exposes (Prometheus text format). One registry per server, so tests can run several. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly fetches = new Counter({
+    name: 'tidings_fetches_total',
+    help: 'Upstream page fetches, by source, kind (listing or article) and outcome',
+    labelNames: ['source', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly fetchSeconds = new Histogram({
+    name: 'tidings_fetch_duration_seconds',
+    help: 'Upstream fetch durations',
+    labelNames: ['source', 'kind'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly refreshes = new Counter({
+    name: 'tidings_refreshes_total',
+    help: 'Source refresh runs, by outcome (ok, not_modified, error)',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly refreshSeconds = new Histogram({
+    name: 'tidings_refresh_duration_seconds',
+    help: 'Whole refresh runs',
+    labelNames: ['source'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  readonly articles = new Gauge({
+    name: 'tidings_articles',
+    help: 'Articles stored per source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly consecutiveFailures = new Gauge({
+    name: 'tidings_source_consecutive_failures',
+    help: 'Failed refreshes in a row per source (0 when the last one succeeded)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly feedRequests = new Counter({
+    name: 'tidings_feed_requests_total',
+    help: 'Feed requests by format and how they were answered (hit, not_modified, rendered)',
+    labelNames: ['format', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly renders = new Counter({
+    name: 'tidings_feed_renders_total',
+    help: 'Feed renders (once per change per source, plus queries with limit or q)',
+    labelNames: ['source', 'kind'] as const,
+    registers: [this.registry],
+  });
+}

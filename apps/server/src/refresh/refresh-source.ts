@@ -1,0 +1,228 @@
+import type { Fetcher, FetchResult } from '@tidings/fetch';
+import { type Article, type ListingResult, parseArticle, parseListing } from '@tidings/parser';
+import type { SourceConfig } from '../config/types.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/types.js';
+import { mapWithLimit } from './pool.js';
+
+export interface RefreshDeps {
+  store: Store;
+  fetcher: Fetcher;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+  /** Article pages fetched at once per source (the fetcher also limits per host). */
+  articleConcurrency?: number;
+}
+
+export interface RefreshOutcome {
+  outcome: 'ok' | 'not_modified' | 'error';
+  pages: number;
+  listed: number;
+  articlePages: number;
+  articlePageErrors: number;
+  added: number;
+  updated: number;
+  /** True when stored articles changed: the feeds must be rendered again. */
+  changed: boolean;
+  error?: Error;
+  durationMs: number;
+}
+
+/** The listing shows the item differently from what we stored: retitled or redated. */
+function listingChanged(stored: Article, item: Article): boolean {
+  return stored.title !== item.title || stored.publishedAt.slice(0, 10) !== item.publishedAt.slice(0, 10);
+}
+
+/** A listing item's article page is worth fetching when we have never read it or the listing changed it. */
+function needsArticlePage(item: Article, stored: Article | undefined): boolean {
+  if (!item.url) return false;
+  if (!stored || listingChanged(stored, item)) return true;
+  // Only a listing's version is stored (its article page failed last time): try again.
+  return stored.datePrecision === 'day' || stored.contentHtml === '';
+}
+
+/**
+ * One refresh of one source: listing pages (conditionally, page 1 first), then article pages for
+ * new or changed items, then one upsert. A failure changes nothing stored but the status.
+ */
+export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Promise<RefreshOutcome> {
+  const { store, logger, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const started = Date.now();
+  const status = store.getStatus(source.id);
+  const result: RefreshOutcome = {
+    outcome: 'ok',
+    pages: 0,
+    listed: 0,
+    articlePages: 0,
+    articlePageErrors: 0,
+    added: 0,
+    updated: 0,
+    changed: false,
+    durationMs: 0,
+  };
+  store.updateStatus(source.id, { lastAttemptAt: now().toISOString() });
+
+  const fetchPage = async (
+    url: string,
+    kind: 'listing' | 'article',
+    validators = {},
+  ): Promise<FetchResult> => {
+    const timer = metrics.fetchSeconds.startTimer({ source: source.id, kind });
+    try {
+      const page = await deps.fetcher.fetch(url, {
+        ...validators,
+        allowPrivateNetwork: source.allowPrivateNetwork,
+      });
+      metrics.fetches.inc({ source: source.id, kind, outcome: page.notModified ? 'not_modified' : 'ok' });
+      return page;
+    } catch (error) {
+      metrics.fetches.inc({ source: source.id, kind, outcome: 'error' });
+      throw error;
+    } finally {
+      timer();
+    }
+  };
+  const parse = (page: FetchResult): ListingResult =>
+    parseListing(page.body, {
+      url: page.url,
+      ...(page.contentType ? { contentType: page.contentType } : {}),
+      ...(source.profile && source.profile !== 'auto' ? { profile: source.profile } : {}),
+    });
+
+  try {
+    const first = await fetchPage(source.url, 'listing', {
+      etag: status.etag,
+      lastModified: status.lastModified,
+    });
+    result.pages = 1;
+    if (first.notModified) {
+      result.outcome = 'not_modified';
+      return finish(result, source, deps, started, now, {});
+    }
+    const listings = [parse(first)];
+    let complete = true;
+    for (const url of listings[0]?.pages.urls.slice(1, source.pages) ?? []) {
+      try {
+        listings.push(parse(await fetchPage(url, 'listing')));
+        result.pages++;
+      } catch (error) {
+        // Later pages only add older items: keep what the first pages gave, note the gap.
+        complete = false;
+        logger.warn(
+          { source: source.id, url, err: errorText(error) },
+          'listing page failed; keeping the others',
+        );
+      }
+    }
+
+    const seen = new Set<string>();
+    const items = listings
+      .flatMap((listing) => listing.articles)
+      .filter((item) => !seen.has(item.id) && seen.add(item.id));
+    result.listed = items.length;
+
+    const storedById = new Map(items.map((item) => [item.id, store.getArticle(source.id, item.id)?.article]));
+    const wanted = source.fullText
+      ? items.filter((item) => needsArticlePage(item, storedById.get(item.id)))
+      : [];
+    const pages = await mapWithLimit(wanted, deps.articleConcurrency ?? 4, async (item) => {
+      try {
+        const page = await fetchPage(item.url as string, 'article');
+        return parseArticle(page.body, {
+          url: item.url as string,
+          ...(page.contentType ? { contentType: page.contentType } : {}),
+          ...(source.profile && source.profile !== 'auto' ? { profile: source.profile } : {}),
+        });
+      } catch (error) {
+        result.articlePageErrors++;
+        logger.warn(
+          { source: source.id, url: item.url, err: errorText(error) },
+          'article page failed; keeping the listing text',
+        );
+        return undefined;
+      }
+    });
+    result.articlePages = wanted.length;
+    const fromPages = new Map(wanted.map((item, index) => [item.id, pages[index]]));
+
+    const articles = items.map((item) => {
+      const page = fromPages.get(item.id);
+      if (page)
+        return { ...page, section: page.section ?? item.section, summary: page.summary || item.summary };
+      const stored = storedById.get(item.id);
+      // Unchanged items keep what their article page gave; the listing's shorter copy would churn.
+      return stored && source.fullText && !listingChanged(stored, item) ? stored : item;
+    });
+    const upsert = store.upsertArticles(source.id, articles, now().toISOString());
+    result.added = upsert.added;
+    result.updated = upsert.updated;
+    result.changed = upsert.changed;
+    const dropped = store.applyRetention(source.id, source.retention, now().toISOString());
+    if (dropped > 0) result.changed = true;
+
+    // Validators only after a complete run, so an incomplete one is retried in full next time.
+    const validators =
+      complete && result.articlePageErrors === 0
+        ? { etag: first.etag, lastModified: first.lastModified }
+        : {};
+    return finish(result, source, deps, started, now, validators);
+  } catch (error) {
+    result.outcome = 'error';
+    result.error = error instanceof Error ? error : new Error(String(error));
+    store.updateStatus(source.id, {
+      lastError: errorText(error),
+      lastErrorAt: now().toISOString(),
+      consecutiveFailures: status.consecutiveFailures + 1,
+    });
+    result.durationMs = Date.now() - started;
+    metrics.refreshes.inc({ source: source.id, outcome: 'error' });
+    metrics.consecutiveFailures.set({ source: source.id }, status.consecutiveFailures + 1);
+    logger.error(
+      {
+        source: source.id,
+        err: errorText(error),
+        failures: status.consecutiveFailures + 1,
+        durationMs: result.durationMs,
+      },
+      'refresh failed; serving the last good data',
+    );
+    return result;
+  }
+}
+
+function finish(
+  result: RefreshOutcome,
+  source: SourceConfig,
+  deps: RefreshDeps,
+  started: number,
+  now: () => Date,
+  validators: { etag?: string | undefined; lastModified?: string | undefined },
+): RefreshOutcome {
+  const { store, metrics, logger } = deps;
+  store.updateStatus(source.id, {
+    lastSuccessAt: now().toISOString(),
+    lastError: undefined,
+    lastErrorAt: undefined,
+    consecutiveFailures: 0,
+    ...(result.outcome === 'not_modified'
+      ? {}
+      : { etag: validators.etag, lastModified: validators.lastModified }),
+  });
+  result.durationMs = Date.now() - started;
+  const count = store.countArticles(source.id);
+  metrics.refreshes.inc({ source: source.id, outcome: result.outcome });
+  metrics.refreshSeconds.observe({ source: source.id }, result.durationMs / 1000);
+  metrics.articles.set({ source: source.id }, count);
+  metrics.consecutiveFailures.set({ source: source.id }, 0);
+  const { error: _error, ...line } = result;
+  logger.info({ source: source.id, ...line, stored: count }, 'refreshed');
+  return result;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,169 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Fetcher } from '@tidings/fetch';
+import type { ServerConfig, SourceConfig } from './config/types.js';
+import { feedPath } from './feeds/channel.js';
+import { FeedCache, FORMATS } from './feeds/feed-cache.js';
+import { createApp } from './http/app.js';
+import { createFastPath } from './http/fast-path.js';
+import { createFeedHeaders } from './http/feed-headers.js';
+import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
+import { Scheduler } from './refresh/scheduler.js';
+import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+import { pingHub } from './websub.js';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Refresh on a schedule (default). Tests turn it off and call `refresh()` to walk through time. */
+  schedule?: boolean;
+  /** Interface to listen on; default all. */
+  host?: string;
+  /** Options for the fetcher of live sources (tests shorten timeouts and delays). */
+  fetcher?: ConstructorParameters<typeof Fetcher>[0];
+}
+
+export interface TidingsServer {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  store: Store;
+  /** Runs one source's refresh now and renders its feeds if anything changed. */
+  refresh(sourceId: string): Promise<RefreshOutcome>;
+  /** Stops schedules, lets running refreshes finish their writes, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+/** Brings up the whole server: store, snapshots, fetcher, feeds rendered from history, HTTP, schedules. */
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TidingsServer> {
+  const logger = options.logger ?? createLogger();
+  const metrics = new Metrics();
+  const store = openSqliteStore(storePath(config));
+  const sources = new Map(config.sources.map((source) => [source.id, source]));
+  const snapshots: SnapshotServer[] = [];
+  let http: Server | undefined;
+  try {
+    const origins = new Map<string, string>();
+    for (const source of config.sources) {
+      if (!source.snapshot || !source.enabled) continue;
+      const snapshot = await serveSnapshot(source.snapshot);
+      snapshots.push(snapshot);
+      origins.set(new URL(source.url).origin, snapshot.origin);
+    }
+    const fetcher = new Fetcher({ ...options.fetcher, logger });
+    // Snapshot sources are read from loopback at their site's URLs: no robots.txt, no pauses.
+    const snapshotFetcher = new Fetcher({
+      robots: false,
+      perHostDelayMs: 0,
+      perHostConcurrency: 8,
+      retries: 0,
+      resolveUrl: (url: URL) => {
+        const origin = origins.get(url.origin);
+        return origin ? new URL(url.pathname + url.search, origin) : url;
+      },
+      logger,
+    });
+    const fetcherFor = (source: SourceConfig) => (source.snapshot ? snapshotFetcher : fetcher);
+
+    const port = config.port;
+    const host = options.host;
+    const listenHost = host ?? 'localhost';
+    const publicBase =
+      config.publicUrl ??
+      `http://${listenHost === '0.0.0.0' || listenHost === '::' ? 'localhost' : listenHost}:${port}`;
+    const cache = new FeedCache({ store, metrics, publicBase, hub: config.hub });
+    for (const source of config.sources) {
+      cache.rebuild(source);
+      metrics.articles.set({ source: source.id }, store.countArticles(source.id));
+    }
+
+    const runRefresh = async (source: SourceConfig): Promise<RefreshOutcome> => {
+      const outcome = await refreshSource(source, { store, fetcher: fetcherFor(source), logger, metrics });
+      if (outcome.changed && cache.rebuild(source) && config.hub) {
+        await pingHub(
+          config.hub,
+          FORMATS.map((format) => publicBase + feedPath(source.id, format)),
+          logger,
+        );
+      }
+      return outcome;
+    };
+    const scheduler = new Scheduler(config.sources, runRefresh, logger, {
+      onScheduled: (source, at) => store.updateStatus(source.id, { nextRunAt: at.toISOString() }),
+    });
+
+    const headers = createFeedHeaders(publicBase, config.hub);
+    const fastPath = createFastPath({ cache, sources, metrics, headers });
+    const app = createApp({ sources, store, cache, metrics, logger, publicBase, headers });
+    http = createHttpServer((request, response) => {
+      if (!fastPath(request, response)) app(request, response);
+    });
+    http.keepAliveTimeout = 65_000;
+    await listen(http, port, host);
+    const address = http.address() as AddressInfo;
+    const url = `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${address.port}`;
+    logger.info(
+      { url, sources: config.sources.map((source) => `${source.id}${source.enabled ? '' : ' (off)'}`) },
+      'listening',
+    );
+    if (options.schedule !== false) scheduler.start();
+
+    const server = http;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: address.port,
+      store,
+      refresh: (sourceId) => {
+        const source = sources.get(sourceId);
+        if (!source) return Promise.reject(new Error(`No source "${sourceId}"`));
+        return scheduler.runNow(source);
+      },
+      close: () => {
+        closing ??= (async () => {
+          await scheduler.stop();
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await Promise.all([fetcher.close(), snapshotFetcher.close()]);
+          await Promise.all(snapshots.map((snapshot) => snapshot.close()));
+          store.close();
+          logger.info('stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    http?.close();
+    await Promise.all(snapshots.map((snapshot) => snapshot.close()));
+    store.close();
+    throw error;
+  }
+}
+
+function storePath(config: ServerConfig): string {
+  if (!config.store) return join(config.dataDir, 'tidings.db');
+  return config.store.startsWith('sqlite:') ? config.store.slice('sqlite:'.length) : config.store;
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(`Port ${port} is already in use. Stop the other program or set PORT to a free port.`),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(new Error(`Not allowed to listen on port ${port}. Use a port above 1023 (set PORT).`));
+      } else {
+        reject(error);
+      }
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
