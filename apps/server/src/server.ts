@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Fetcher } from '@tidings/fetch';
+import { FetchError, Fetcher } from '@tidings/fetch';
 import type { ServerConfig, SourceConfig } from './config/types.js';
 import { feedPath } from './feeds/channel.js';
 import { FeedCache, FORMATS } from './feeds/feed-cache.js';
@@ -67,7 +67,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
       logger,
     });
-    const fetcherFor = (source: SourceConfig) => (source.snapshot ? snapshotFetcher : fetcher);
+    // A snapshot source never reaches past its copy: a link to any other site fails instead of going online.
+    const offline: Pick<Fetcher, 'fetch'> = {
+      fetch: (url, request) => {
+        if (!origins.has(new URL(url).origin)) {
+          return Promise.reject(
+            new FetchError('bad-url', `${url} is not in the snapshot; snapshot sources stay offline.`, {
+              url,
+              attempts: 0,
+            }),
+          );
+        }
+        return snapshotFetcher.fetch(url, request);
+      },
+    };
+    const fetcherFor = (source: SourceConfig) => (source.snapshot ? offline : fetcher);
 
     const port = config.port;
     const host = options.host;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Fetcher } from '@tidings/fetch';
 
 /** Where the command writes: stdout carries only the result, so scripts can pipe it. */
 export interface Io {
@@ -28,6 +29,33 @@ export function flags<T>(parse: () => T): T {
     return parse();
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+}
+
+export interface Input {
+  bytes: Uint8Array;
+  /** The page's address after redirects, when it came from the web. */
+  url?: string;
+  contentType?: string;
+}
+
+/** A page from a file, standard input (`-`), or the web (an http(s) URL, fetched politely). */
+export async function readPage(
+  file: string,
+  io: Io,
+  options: { allowPrivateNetwork?: boolean } = {},
+): Promise<Input> {
+  if (!/^https?:\/\//i.test(file)) return { bytes: await readInput(file, io) };
+  const fetcher = new Fetcher({ allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  try {
+    const page = await fetcher.fetch(file);
+    return {
+      bytes: page.body,
+      url: page.url,
+      ...(page.contentType ? { contentType: page.contentType } : {}),
+    };
+  } finally {
+    await fetcher.close();
   }
 }
 

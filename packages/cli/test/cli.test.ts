@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startUpstream } from '../../../test/support/upstream.js';
 import { EXIT, run } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -103,6 +104,27 @@ describe('tidings parse', () => {
     expect(stderr).toMatch(
       /^tidings: ProfileError \(no-profile\): No profile knows https:\/\/example\.org\/x\//,
     );
+  });
+});
+
+describe('tidings parse <url>', () => {
+  it('fetches the page politely and parses it; loopback only when allowed', async () => {
+    const upstream = await startUpstream();
+    try {
+      const url = `${upstream.origin}/JYXW/TJJY/`;
+      const refused = await tidings(['parse', url]);
+      expect(refused.code).toBe(EXIT.parseFailed);
+      expect(refused.stderr).toMatch(/FetchError \(private-network\)/);
+      const { code, stdout, stderr } = await tidings(['parse', url, '--allow-private-network']);
+      expect(stderr).toBe('');
+      expect(code).toBe(EXIT.ok);
+      const result = JSON.parse(stdout);
+      expect(result.articles).toHaveLength(15);
+      expect(result.articles[0].url).toBe(`${url}202412/t20241204_6797100.html`);
+      expect(upstream.requests).toContain('/robots.txt');
+    } finally {
+      await upstream.close();
+    }
   });
 });
 

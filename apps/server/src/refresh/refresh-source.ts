@@ -8,7 +8,7 @@ import { mapWithLimit } from './pool.js';
 
 export interface RefreshDeps {
   store: Store;
-  fetcher: Fetcher;
+  fetcher: Pick<Fetcher, 'fetch'>;
   logger: Logger;
   metrics: Metrics;
   now?: () => Date;

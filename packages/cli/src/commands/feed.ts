@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
 import { parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, readInput, UsageError } from '../io.js';
+import { EXIT, flags, type Io, oneFile, readPage, UsageError } from '../io.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
       A listing page → a feed document (default RSS), for static hosting with no server.`;
@@ -20,6 +20,7 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
         self: { type: 'string' },
         'content-type': { type: 'string' },
         profile: { type: 'string' },
+        'allow-private-network': { type: 'boolean' },
       },
     }),
   );
@@ -30,9 +31,11 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
   if (values.url === undefined) {
     throw new UsageError('feed needs --url <page-url>: the feed links to the page it republishes.');
   }
-  const listing = parseListing(await readInput(file, io), {
+  const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
+  const contentType = values['content-type'] ?? input.contentType;
+  const listing = parseListing(input.bytes, {
     url: values.url,
-    ...(values['content-type'] ? { contentType: values['content-type'] } : {}),
+    ...(contentType ? { contentType } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
   });
   const { source } = listing;

@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, startServer } from '@tidings/server';
+import { describe, expect, it } from 'vitest';
+import { startUpstream } from '../support/upstream.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('operations', () => {
+  it('a bad config stops the server with one line naming the key and the value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-config-'));
+    try {
+      const file = join(dir, 'tidings.yaml');
+      writeFileSync(
+        file,
+        'sources:\n  - id: demo\n    url: https://jy.tj.gov.cn/JYXW/TJJY/\n    refresh: 5 minutes\n',
+      );
+      const { code, stderr } = await runMain({ TIDINGS_CONFIG: file, TIDINGS_DATA_DIR: dir, PORT: '0' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/sources\[0\]\.refresh: "5 minutes" is not a duration/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a taken port stops the server with a clear message', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-port-'));
+    try {
+      const { code, stderr } = await runMain({
+        PORT: String(port),
+        TIDINGS_DATA_DIR: dir,
+        TIDINGS_CONFIG: '',
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} is already in use`);
+    } finally {
+      blocker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('WebSub: the hub is advertised in feeds and Link headers, and pinged when a feed changes', async () => {
+    const pings: string[] = [];
+    const hub = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        pings.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
+    const upstream = await startUpstream();
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-websub-'));
+    const server = await startServer(
+      {
+        sources: [
+          {
+            id: 'tjjy',
+            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
+            enabled: true,
+            pages: 1,
+            refreshMs: 3_600_000,
+            fullText: false,
+            retention: {},
+            allowPrivateNetwork: true,
+          },
+        ],
+        port: 0,
+        dataDir,
+        hub: hubUrl,
+        publicUrl: 'https://feeds.example.org',
+      },
+      {
+        logger: createLogger('silent'),
+        schedule: false,
+        host: '127.0.0.1',
+        fetcher: {
+          resolveUrl: (url) =>
+            url.origin === 'https://jy.tj.gov.cn' ? new URL(url.pathname, upstream.origin) : url,
+          perHostDelayMs: 0,
+        },
+      },
+    );
+    try {
+      await server.refresh('tjjy');
+      expect(pings).toHaveLength(1);
+      const ping = new URLSearchParams(pings[0]);
+      expect(ping.get('hub.mode')).toBe('publish');
+      expect(ping.getAll('hub.url')).toEqual([
+        'https://feeds.example.org/feeds/tjjy.rss',
+        'https://feeds.example.org/feeds/tjjy.atom',
+        'https://feeds.example.org/feeds/tjjy.json',
+      ]);
+      const atom = await fetch(`${server.url}/feeds/tjjy.atom`);
+      expect(atom.headers.get('link')).toBe(
+        `<${hubUrl}>; rel="hub", <https://feeds.example.org/feeds/tjjy.atom>; rel="self"`,
+      );
+      expect(await atom.text()).toContain(`<link rel="hub" href="${hubUrl}"/>`);
+      const json = (await (await fetch(`${server.url}/feeds/tjjy.json`)).json()) as { hubs: unknown };
+      expect(json.hubs).toEqual([{ type: 'WebSub', url: hubUrl }]);
+      // Nothing changed: no second ping.
+      await server.refresh('tjjy');
+      expect(pings).toHaveLength(1);
+    } finally {
+      await server.close();
+      await upstream.close();
+      hub.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
