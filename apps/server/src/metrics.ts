@@ -41,12 +41,31 @@ export class Metrics {
     labelNames: ['source'] as const,
     registers: [this.registry],
   });
-  readonly feedRequests = new Counter({
+  // Feed requests are the hot path: counted in plain numbers, handed to prom-client at scrape
+  // time, because labelled inc() hashes its labels on every call.
+  readonly #feedCounts = new Map<string, number>();
+  readonly #feedCounted = new Map<string, number>();
+  readonly feedRequestsTotal = new Counter({
     name: 'tidings_feed_requests_total',
     help: 'Feed requests by format and how they were answered (hit, not_modified, rendered)',
     labelNames: ['format', 'result'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const [key, count] of this.#feedCounts) {
+        const delta = count - (this.#feedCounted.get(key) ?? 0);
+        if (delta === 0) continue;
+        const [format, result] = key.split(' ') as [string, string];
+        this.feedRequestsTotal.inc({ format, result }, delta);
+        this.#feedCounted.set(key, count);
+      }
+    },
   });
+
+  /** Counts one feed request: cheap enough for every cache hit. */
+  countFeedRequest(format: string, result: string): void {
+    const key = `${format} ${result}`;
+    this.#feedCounts.set(key, (this.#feedCounts.get(key) ?? 0) + 1);
+  }
   readonly renders = new Counter({
     name: 'tidings_feed_renders_total',
     help: 'Feed renders (once per change per source, plus queries with limit or q)',

@@ -33,25 +33,26 @@ export interface FeedCacheOptions {
 
 /** Renders each source's three feeds when its data changes and keeps the bytes, compressed, ready. */
 export class FeedCache {
-  readonly #feeds = new Map<string, RenderedFeed>();
+  // Per source, per format: no key string to build on the hot path.
+  readonly #feeds = new Map<string, Map<FeedFormat, RenderedFeed>>();
 
   constructor(private readonly options: FeedCacheOptions) {}
 
   get(sourceId: string, format: FeedFormat): RenderedFeed | undefined {
-    return this.#feeds.get(`${sourceId}.${format}`);
+    return this.#feeds.get(sourceId)?.get(format);
   }
 
   /** Renders the default view (newest 50) of a source in every format. Returns whether any body changed. */
   rebuild(source: SourceConfig): boolean {
     const stored = this.options.store.listArticles(source.id, { limit: DEFAULT_LIMIT });
     let changed = false;
+    const feeds = this.#feeds.get(source.id) ?? new Map<FeedFormat, RenderedFeed>();
     for (const format of FORMATS) {
-      const key = `${source.id}.${format}`;
-      const previous = this.#feeds.get(key);
       const next = this.#render(source, stored, format, true);
-      if (previous?.etag !== next.etag) changed = true;
-      this.#feeds.set(key, next);
+      if (feeds.get(format)?.etag !== next.etag) changed = true;
+      feeds.set(format, next);
     }
+    this.#feeds.set(source.id, feeds);
     this.options.metrics.renders.inc({ source: source.id, kind: 'change' }, FORMATS.length);
     return changed;
   }

@@ -66,10 +66,7 @@ export function createApp(options: AppOptions): Express {
     if (!feed)
       throw new HttpError(503, 'not-ready', 'This feed has not been rendered yet; try again shortly.');
     const answer = sendFeed(request, response, feed, options.headers(source, format));
-    metrics.feedRequests.inc({
-      format,
-      result: answer === 'hit' && feed.gzip.length === 0 ? 'rendered' : answer,
-    });
+    metrics.countFeedRequest(format, answer === 'hit' && feed.gzip.length === 0 ? 'rendered' : answer);
   });
 
   app.get('/feed.xsl', (_request, response) => {

@@ -28,7 +28,7 @@ export function createFastPath(options: {
     const feed = source ? options.cache.get(id, format) : undefined;
     if (!source || !feed) return false;
     const answer = sendFeed(request, response, feed, options.headers(source, format));
-    options.metrics.feedRequests.inc({ format, result: answer });
+    options.metrics.countFeedRequest(format, answer);
     return true;
   };
 }
