@@ -1,5 +1,6 @@
-// Cached-feed throughput: autocannon against the real server and a bare node:http server with
-// the same bytes, each in its own process, contenders taking turns per scenario.
+// Cached-feed throughput: autocannon against the real server and a bare node:http server replaying
+// the same bytes and headers, each in its own process. Each scenario runs in rounds, the two
+// servers taking turns, and reports the median round, so machine noise lands on both alike.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';

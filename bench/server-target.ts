@@ -1,18 +1,17 @@
 // A server for the HTTP benchmark, in its own process: `tidings` (the real server, demo snapshot
-// refreshed once) or `bare` (node:http answering with the same bytes, the floor). Prints
-// `{"port":…,"etag":…}` on stdout when ready.
+// refreshed once) or `bare` (node:http replaying the very bytes and headers the real server sends,
+// the floor). Prints `{"port":…,"etag":…}` on stdout when ready.
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { createLogger, loadConfig, startServer } from '@tidings/server';
+import { createLogger, loadConfig, startServer, type TidingsServer } from '@tidings/server';
 
 const kind = process.argv[2];
 const FEED = '/feeds/demo.rss';
 
-async function startTidings() {
+async function startDemo(): Promise<TidingsServer> {
   const config = loadConfig({
     env: { PORT: '3000', TIDINGS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-bench-')) },
   });
@@ -21,50 +20,56 @@ async function startTidings() {
     { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
   );
   await server.refresh('demo');
-  const response = await fetch(server.url + FEED);
-  return { port: server.port, etag: response.headers.get('etag') ?? '' };
+  return server;
 }
 
-async function startBare(body: Buffer, headers: Record<string, string>) {
-  const gzip = gzipSync(body, { level: 9 });
-  const etag = headers.etag ?? '';
-  const server = createServer((request, response) => {
-    if (request.headers['if-none-match'] === etag) {
-      response.writeHead(304, { ETag: etag });
-      response.end();
-      return;
-    }
-    const useGzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-    const out = useGzip ? gzip : body;
-    response.writeHead(200, {
-      'Content-Type': headers['content-type'] ?? 'application/rss+xml',
-      ETag: etag,
-      ...(useGzip ? { 'Content-Encoding': 'gzip' } : {}),
-      'Content-Length': out.length,
-    });
-    response.end(out);
+interface Recorded {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One raw exchange (no decompression), to replay byte for byte. */
+function record(url: string, headers: Record<string, string>): Promise<Recorded> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    }).on('error', reject);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, etag };
+}
+
+function replayHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers;
+  return rest as Record<string, string>;
 }
 
 if (kind === 'tidings') {
-  process.stdout.write(`${JSON.stringify(await startTidings())}\n`);
+  const server = await startDemo();
+  const etag = (await fetch(server.url + FEED)).headers.get('etag') ?? '';
+  process.stdout.write(`${JSON.stringify({ port: server.port, etag })}\n`);
 } else if (kind === 'bare') {
-  // The same bytes the real server serves: render them once through it, then answer with node:http alone.
-  const config = loadConfig({
-    env: { PORT: '3000', TIDINGS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-bench-')) },
-  });
-  const server = await startServer(
-    { ...config, port: 0 },
-    { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
-  );
-  await server.refresh('demo');
-  const response = await fetch(server.url + FEED, { headers: { 'Accept-Encoding': 'identity' } });
-  const body = Buffer.from(await response.arrayBuffer());
-  const headers = Object.fromEntries(response.headers);
+  const server = await startDemo();
+  const identity = await record(server.url + FEED, { 'accept-encoding': 'identity' });
+  const etag = String(identity.headers.etag);
+  const gzip = await record(server.url + FEED, { 'accept-encoding': 'gzip' });
+  const notModified = await record(server.url + FEED, { 'if-none-match': etag });
   await server.close();
-  process.stdout.write(`${JSON.stringify(await startBare(body, headers))}\n`);
+  const bare = createServer((request, response) => {
+    const answer =
+      request.headers['if-none-match'] === etag
+        ? notModified
+        : /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')
+          ? gzip
+          : identity;
+    response.writeHead(answer.status, replayHeaders(answer.headers));
+    response.end(answer.body);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${JSON.stringify({ port: (bare.address() as AddressInfo).port, etag })}\n`);
 } else {
   throw new Error('usage: server-target.ts tidings|bare');
 }

@@ -23,6 +23,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Flags every command that reads a page takes. */
+export const PAGE_FLAGS = {
+  url: { type: 'string' },
+  'content-type': { type: 'string' },
+  profile: { type: 'string' },
+  'allow-private-network': { type: 'boolean' },
+} as const;
+
 /** Runs a flag parser, turning its complaints (unknown option, missing value) into usage errors. */
 export function flags<T>(parse: () => T): T {
   try {

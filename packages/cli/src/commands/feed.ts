@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
 import { parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, readPage, UsageError } from '../io.js';
+import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, readPage, UsageError } from '../io.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
       A listing page → a feed document (default RSS), for static hosting with no server.`;
@@ -15,12 +15,9 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
       allowPositionals: true,
       strict: true,
       options: {
-        url: { type: 'string' },
+        ...PAGE_FLAGS,
         format: { type: 'string', default: 'rss' },
         self: { type: 'string' },
-        'content-type': { type: 'string' },
-        profile: { type: 'string' },
-        'allow-private-network': { type: 'boolean' },
       },
     }),
   );

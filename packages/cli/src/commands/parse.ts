@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseArticle, parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, readPage, UsageError } from '../io.js';
+import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, readPage, UsageError } from '../io.js';
 
 export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id>] [--compact]
       A listing page (HTML in any charset, or its text) → { source, articles, pages } as JSON. A URL is
@@ -17,10 +17,7 @@ export async function parseCommand(argv: readonly string[], io: Io): Promise<num
       allowPositionals: true,
       strict: true,
       options: {
-        url: { type: 'string' },
-        'content-type': { type: 'string' },
-        profile: { type: 'string' },
-        'allow-private-network': { type: 'boolean' },
+        ...PAGE_FLAGS,
         article: { type: 'string' },
         compact: { type: 'boolean' },
       },
