@@ -1,0 +1,8 @@
+export { defineTidingsFeed, TidingsFeedElement } from './element.js';
+export type {
+  TidingsErrorDetail,
+  TidingsFeedAttributes,
+  TidingsFeedLayout,
+  TidingsFeedTheme,
+  TidingsLoadDetail,
+} from './types.js';
