@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests use as real peers: feed readers and XML tools.
+# Debian packages the tests use as real peers: feed readers, XML tools, and a browser with CJK
+# and emoji fonts for the widget's browser tests.
 # Installs only what is missing; needs root (or sudo) and apt.
 set -euo pipefail
 
@@ -7,6 +8,9 @@ declare -A needs=(
   [python3-feedparser]='/usr/bin/python3 -c "import feedparser"'
   [libxml2-utils]='command -v xmllint'
   [xsltproc]='command -v xsltproc'
+  [chromium]='test -x /usr/bin/chromium'
+  [fonts-wqy-microhei]='fc-list | grep -qi "WenQuanYi Micro Hei"'
+  [fonts-noto-color-emoji]='fc-list | grep -qi "Noto Color Emoji"'
 )
 
 missing=()

@@ -1,11 +1,14 @@
+import { readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FetchError, Fetcher } from '@tidings/fetch';
 import type { ServerConfig, SourceConfig } from './config/types.js';
 import { feedPath } from './feeds/channel.js';
-import { FeedCache, FORMATS } from './feeds/feed-cache.js';
+import { FeedCache, FORMATS, type RenderedFeed } from './feeds/feed-cache.js';
 import { createApp } from './http/app.js';
+import { cachedAsset } from './http/cached-asset.js';
 import { createFastPath } from './http/fast-path.js';
 import { createFeedHeaders } from './http/feed-headers.js';
 import { createLogger, type Logger } from './logger.js';
@@ -111,8 +114,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
 
     const headers = createFeedHeaders(publicBase, config.hub);
+    const widgetScript = loadWidgetScript(logger);
     const fastPath = createFastPath({ cache, sources, metrics, headers });
-    const app = createApp({ sources, store, cache, metrics, logger, publicBase, headers });
+    const app = createApp({ sources, store, cache, metrics, logger, publicBase, headers, widgetScript });
     http = createHttpServer((request, response) => {
       if (!fastPath(request, response)) app(request, response);
     });
@@ -157,6 +161,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await Promise.all(snapshots.map((snapshot) => snapshot.close()));
     store.close();
     throw error;
+  }
+}
+
+/** The built embed script of @tidings/widget, or undefined (with a warning) when it is not built. */
+function loadWidgetScript(logger: Logger): RenderedFeed | undefined {
+  try {
+    const file = createRequire(import.meta.url).resolve('@tidings/widget/widget.js');
+    return cachedAsset(
+      readFileSync(file),
+      'text/javascript; charset=utf-8',
+      'public, max-age=3600',
+      statSync(file).mtime,
+    );
+  } catch {
+    logger.warn('the widget script is not built (pnpm build); /widget.js answers 503');
+    return undefined;
   }
 }
 

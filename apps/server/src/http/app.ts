@@ -1,7 +1,8 @@
 import { type FeedFormat, feedStylesheet } from '@tidings/feeds';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { SourceConfig } from '../config/types.js';
-import { DEFAULT_LIMIT, type FeedCache, MAX_LIMIT } from '../feeds/feed-cache.js';
+import { feedTitle } from '../feeds/channel.js';
+import { DEFAULT_LIMIT, type FeedCache, MAX_LIMIT, type RenderedFeed } from '../feeds/feed-cache.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ListOptions, Store } from '../store/types.js';
@@ -10,6 +11,7 @@ import { HTML_SECURITY_HEADERS } from './html.js';
 import { renderIndexPage } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { sendFeed } from './send-feed.js';
+import { renderWidgetPage, type WidgetPageOptions } from './widget-page.js';
 
 export interface AppOptions {
   sources: ReadonlyMap<string, SourceConfig>;
@@ -19,6 +21,8 @@ export interface AppOptions {
   logger: Logger;
   publicBase: string;
   headers: FeedHeaders;
+  /** The embed script (`@tidings/widget`'s dist/widget.js), when built. */
+  widgetScript?: RenderedFeed | undefined;
 }
 
 const MAX_QUERY_LENGTH = 200;
@@ -69,6 +73,39 @@ export function createApp(options: AppOptions): Express {
     metrics.countFeedRequest(format, answer === 'hit' && feed.gzip.length === 0 ? 'rendered' : answer);
   });
 
+  app.get('/widget.js', (request, response) => {
+    if (!options.widgetScript) {
+      throw new HttpError(
+        503,
+        'widget-not-built',
+        'The widget script is not built: run `pnpm build` and restart.',
+      );
+    }
+    sendFeed(request, response, options.widgetScript, WIDGET_SCRIPT_HEADERS);
+  });
+
+  app.get('/widget/:id', (request, response) => {
+    const source = sources.get(request.params.id ?? '');
+    if (!source)
+      throw new HttpError(
+        404,
+        'unknown-feed',
+        `No feed "${request.params.id}". The feeds are listed at ${publicBase}/.`,
+      );
+    const query = readWidgetQuery(request);
+    const articles = store.listArticles(source.id, { limit: query.limit });
+    response
+      .set(WIDGET_PAGE_HEADERS)
+      .type('html')
+      .send(
+        renderWidgetPage(articles, {
+          ...query,
+          title: feedTitle(source, articles[0]?.article),
+          homeUrl: source.url,
+        }),
+      );
+  });
+
   app.get('/feed.xsl', (_request, response) => {
     response.type('text/xsl').set('Cache-Control', 'public, max-age=86400').send(feedStylesheet);
   });
@@ -112,6 +149,40 @@ export function createApp(options: AppOptions): Express {
   });
 
   return app;
+}
+
+const WIDGET_SCRIPT_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
+// The iframe page is meant to be framed by any site: its CSP allows that and nothing else.
+const WIDGET_PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors *",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'public, max-age=300',
+};
+
+function flag(value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  return value === '1' || value === 'true' || value === '';
+}
+
+function readWidgetQuery(request: Request) {
+  const { limit, theme, layout, summary, date, image } = request.query;
+  const count = limit === undefined ? 10 : Number(limit);
+  if (!Number.isInteger(count) || count < 1)
+    throw new HttpError(400, 'bad-limit', 'limit must be a whole number ≥ 1.');
+  return {
+    limit: Math.min(count, 100),
+    theme: (theme === 'light' || theme === 'dark' ? theme : 'auto') as WidgetPageOptions['theme'],
+    layout: layout === 'cards' ? ('cards' as const) : ('list' as const),
+    summary: flag(summary, false),
+    date: flag(date, true),
+    image: flag(image, false),
+  };
 }
 
 function readQuery(request: Request): Required<Pick<ListOptions, 'limit'>> & ListOptions {
