@@ -234,6 +234,26 @@ ${String(request.query.body ?? '')}
     await page.close();
   });
 
+  it('refresh() revalidates with the server (a 304) and keeps the items', async () => {
+    const notModified = async () => {
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(
+        /tidings_feed_requests_total\{format="json",result="not_modified"\} (\d+)/.exec(metrics)?.[1] ?? 0,
+      );
+    };
+    const { page } = await open(
+      `<tidings-feed id="again" src="${server.url}/feeds/demo.json" limit="2"></tidings-feed>`,
+    );
+    const before = await shownItems(page, '#again');
+    const count = await notModified();
+    await page.evaluate(() =>
+      (document.querySelector('#again') as HTMLElement & { refresh(): Promise<void> }).refresh(),
+    );
+    expect(await notModified()).toBe(count + 1);
+    expect(await shownItems(page, '#again')).toEqual(before);
+    await page.close();
+  });
+
   it('the iframe alternative renders the same list with no script', async () => {
     const page = await browser.newPage();
     const response = await page.goto(`${server.url}/widget/demo?limit=3&theme=dark`);
