@@ -15,7 +15,7 @@ const config = loadConfig({
   env: { PORT: '3000', TIDINGS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-shot-')) },
 });
 const server = await startServer(
-  { ...config, port: 0 },
+  { ...config, port: 0, rateLimit: false },
   { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
 );
 await server.refresh('demo');

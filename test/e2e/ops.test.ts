@@ -141,3 +141,41 @@ describe('operations', () => {
     }
   });
 });
+
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After once a client has used its burst, cached feeds included', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-rate-'));
+    const server = await startServer(
+      {
+        sources: [
+          {
+            id: 'tjjy',
+            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
+            enabled: true,
+            pages: 1,
+            refreshMs: 3_600_000,
+            fullText: false,
+            retention: {},
+            allowPrivateNetwork: true,
+          },
+        ],
+        port: 0,
+        dataDir,
+        rateLimit: { perMinute: 60, burst: 3 },
+      },
+      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
+    );
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/feeds/tjjy.rss`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await fetch(`${server.url}/`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

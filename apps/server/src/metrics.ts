@@ -66,6 +66,17 @@ export class Metrics {
     const key = `${format} ${result}`;
     this.#feedCounts.set(key, (this.#feedCounts.get(key) ?? 0) + 1);
   }
+  readonly rateLimited = new Counter({
+    name: 'tidings_rate_limited_total',
+    help: 'Requests refused with 429 because their client sent too many',
+    registers: [this.registry],
+  });
+  readonly limitsHit = new Counter({
+    name: 'tidings_limits_hit_total',
+    help: 'Times a refresh stopped at a configured limit, by source and limit',
+    labelNames: ['source', 'limit'] as const,
+    registers: [this.registry],
+  });
   readonly renders = new Counter({
     name: 'tidings_feed_renders_total',
     help: 'Feed renders (once per change per source, plus queries with limit or q)',

@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FetchError, Fetcher } from '@tidings/fetch';
-import type { ServerConfig, SourceConfig } from './config/types.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type ServerConfig, type SourceConfig } from './config/types.js';
 import { feedPath } from './feeds/channel.js';
 import { FeedCache, FORMATS, type RenderedFeed } from './feeds/feed-cache.js';
 import { createApp } from './http/app.js';
 import { cachedAsset } from './http/cached-asset.js';
 import { createFastPath } from './http/fast-path.js';
 import { createFeedHeaders } from './http/feed-headers.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
@@ -57,7 +58,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       snapshots.push(snapshot);
       origins.set(new URL(source.url).origin, snapshot.origin);
     }
-    const fetcher = new Fetcher({ ...options.fetcher, logger });
+    const limits = config.limits ?? DEFAULT_LIMITS;
+    const fetcher = new Fetcher({
+      maxBytes: limits.pageBytes,
+      timeoutMs: limits.fetchTimeoutMs,
+      maxRedirects: limits.redirects,
+      ...options.fetcher,
+      logger,
+    });
     // Snapshot sources are read from loopback at their site's URLs: no robots.txt, no pauses.
     const snapshotFetcher = new Fetcher({
       robots: false,
@@ -99,7 +107,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
 
     const runRefresh = async (source: SourceConfig): Promise<RefreshOutcome> => {
-      const outcome = await refreshSource(source, { store, fetcher: fetcherFor(source), logger, metrics });
+      const outcome = await refreshSource(source, {
+        store,
+        fetcher: fetcherFor(source),
+        logger,
+        metrics,
+        limits,
+      });
       if (outcome.changed && cache.rebuild(source) && config.hub) {
         await pingHub(
           config.hub,
@@ -117,7 +131,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const widgetScript = loadWidgetScript(logger);
     const fastPath = createFastPath({ cache, sources, metrics, headers });
     const app = createApp({ sources, store, cache, metrics, logger, publicBase, headers, widgetScript });
+    const rateLimit = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
+    const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
     http = createHttpServer((request, response) => {
+      if (limiter && !limiter.admit(request, response)) {
+        metrics.rateLimited.inc();
+        return;
+      }
       if (!fastPath(request, response)) app(request, response);
     });
     http.keepAliveTimeout = 65_000;

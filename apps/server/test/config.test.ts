@@ -327,3 +327,31 @@ describe('the bundled default config', () => {
     expect(live?.snapshot).toBeUndefined();
   });
 });
+
+describe('limits and rate limiting', () => {
+  it('are optional; given, they are validated and converted', () => {
+    const defaults = load(SOURCE);
+    expect(defaults.limits).toBeUndefined();
+    expect(defaults.rateLimit).toBeUndefined();
+    const config = load(
+      `${SOURCE}limits:\n  pageBytes: 2097152\n  fetchTimeout: 10s\n  articlePagesPerRun: 50\nrateLimit:\n  perMinute: 120\n`,
+    );
+    expect(config.limits).toEqual({
+      pageBytes: 2_097_152,
+      fetchTimeoutMs: 10_000,
+      redirects: 5,
+      articlesPerPage: 1000,
+      articlePagesPerRun: 50,
+    });
+    expect(config.rateLimit).toEqual({ perMinute: 120, burst: 120 });
+    expect(load(`${SOURCE}rateLimit: false\n`).rateLimit).toBe(false);
+  });
+
+  it('name the bad key and value', () => {
+    expect(failure(`${SOURCE}limits:\n  pageBytes: 10\n`).message).toMatch(/limits\.pageBytes/);
+    expect(failure(`${SOURCE}limits:\n  fetchTimout: 10s\n`).message).toMatch(
+      /limits.*fetchTimout.*fetchTimeout/s,
+    );
+    expect(failure(`${SOURCE}rateLimit:\n  perMinute: 0\n`).message).toMatch(/rateLimit\.perMinute/);
+  });
+});

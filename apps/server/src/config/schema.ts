@@ -6,7 +6,13 @@ import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { show } from './show.js';
 import { closest } from './suggest.js';
-import type { ServerConfig, SourceConfig } from './types.js';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMIT,
+  type Limits,
+  type ServerConfig,
+  type SourceConfig,
+} from './types.js';
 
 /** What the YAML file gives; the environment adds the rest of ServerConfig. */
 export type ConfigFile = Omit<ServerConfig, 'port' | 'dataDir'>;
@@ -18,7 +24,15 @@ export const MIN_DURATION_MS = 1000;
 export const MAX_PAGES = 50;
 const AUTO_PROFILE = 'auto';
 
-const TOP_KEYS = ['sources', 'publicUrl', 'store', 'hub'] as const;
+const TOP_KEYS = ['sources', 'publicUrl', 'store', 'hub', 'limits', 'rateLimit'] as const;
+const LIMIT_KEYS = [
+  'pageBytes',
+  'fetchTimeout',
+  'redirects',
+  'articlesPerPage',
+  'articlePagesPerRun',
+] as const;
+const RATE_LIMIT_KEYS = ['perMinute', 'burst'] as const;
 const SOURCE_KEYS = [
   'id',
   'url',
@@ -80,6 +94,35 @@ export function configFileSchema(baseDir: string) {
       }),
     );
 
+  const limits = z
+    .strictObject({
+      pageBytes: z
+        .int()
+        .min(1024)
+        .max(512 * 1024 * 1024)
+        .default(DEFAULT_LIMITS.pageBytes),
+      fetchTimeout: duration().default(DEFAULT_LIMITS.fetchTimeoutMs),
+      redirects: z.int().min(0).max(20).default(DEFAULT_LIMITS.redirects),
+      articlesPerPage: z.int().min(1).max(100_000).default(DEFAULT_LIMITS.articlesPerPage),
+      articlePagesPerRun: z.int().min(1).max(100_000).default(DEFAULT_LIMITS.articlePagesPerRun),
+    } satisfies Record<(typeof LIMIT_KEYS)[number], z.ZodType>)
+    .transform(
+      (raw): Limits => ({
+        pageBytes: raw.pageBytes,
+        fetchTimeoutMs: raw.fetchTimeout,
+        redirects: raw.redirects,
+        articlesPerPage: raw.articlesPerPage,
+        articlePagesPerRun: raw.articlePagesPerRun,
+      }),
+    );
+  const rateLimit = z.union([
+    z.literal(false),
+    z.strictObject({
+      perMinute: z.int().min(1).default(DEFAULT_RATE_LIMIT.perMinute),
+      burst: z.int().min(1).default(DEFAULT_RATE_LIMIT.burst),
+    } satisfies Record<(typeof RATE_LIMIT_KEYS)[number], z.ZodType>),
+  ]);
+
   return z.strictObject({
     sources: z
       .array(source)
@@ -88,6 +131,8 @@ export function configFileSchema(baseDir: string) {
     publicUrl: httpUrl({ base: true }).optional(),
     store: z.string().min(1).optional(),
     hub: httpUrl().optional(),
+    limits: limits.optional(),
+    rateLimit: rateLimit.optional(),
   } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>) satisfies z.ZodType<ConfigFile>;
 }
 
@@ -95,6 +140,8 @@ export function configFileSchema(baseDir: string) {
 export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   const [first, , third] = path;
   if (path.length === 0) return TOP_KEYS;
+  if (first === 'limits' && path.length === 1) return LIMIT_KEYS;
+  if (first === 'rateLimit' && path.length === 1) return RATE_LIMIT_KEYS;
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
   return [];

@@ -24,6 +24,36 @@ export interface SourceConfig {
   title?: string;
 }
 
+/** Bounds on what one refresh may read; each is logged when hit. */
+export interface Limits {
+  /** Largest page body accepted, in bytes. */
+  pageBytes: number;
+  /** Longest one fetch may take (connect, headers and body), in ms. */
+  fetchTimeoutMs: number;
+  /** Redirect hops followed per fetch. */
+  redirects: number;
+  /** Listing items read per page; the rest are ignored (and logged). */
+  articlesPerPage: number;
+  /** Article pages fetched per source and run; the rest wait for the next run. */
+  articlePagesPerRun: number;
+}
+
+/** Requests per client (by address): a token bucket refilled at perMinute, holding burst. */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  pageBytes: 10 * 1024 * 1024,
+  fetchTimeoutMs: 30_000,
+  redirects: 5,
+  articlesPerPage: 1000,
+  articlePagesPerRun: 200,
+};
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 600, burst: 120 };
+
 export interface ServerConfig {
   sources: SourceConfig[];
   /** Public base URL (for self links behind a proxy), e.g. https://feeds.example.org. */
@@ -32,6 +62,10 @@ export interface ServerConfig {
   store?: string;
   /** WebSub hub URL. */
   hub?: string;
+  /** Default: DEFAULT_LIMITS. */
+  limits?: Limits;
+  /** Default: DEFAULT_RATE_LIMIT; false turns rate limiting off (e.g. behind a proxy that does it). */
+  rateLimit?: RateLimit | false;
   port: number;
   dataDir: string;
 }

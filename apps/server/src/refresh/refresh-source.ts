@@ -1,6 +1,6 @@
 import type { Fetcher, FetchResult } from '@tidings/fetch';
 import { type Article, type ListingResult, parseArticle, parseListing } from '@tidings/parser';
-import type { SourceConfig } from '../config/types.js';
+import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
@@ -14,6 +14,7 @@ export interface RefreshDeps {
   now?: () => Date;
   /** Article pages fetched at once per source (the fetcher also limits per host). */
   articleConcurrency?: number;
+  limits?: Pick<Limits, 'articlesPerPage' | 'articlePagesPerRun'>;
 }
 
 export interface RefreshOutcome {
@@ -85,12 +86,25 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       timer();
     }
   };
-  const parse = (page: FetchResult): ListingResult =>
-    parseListing(page.body, {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const parse = (page: FetchResult): ListingResult => {
+    const listing = parseListing(page.body, {
       url: page.url,
       ...(page.contentType ? { contentType: page.contentType } : {}),
       ...(source.profile && source.profile !== 'auto' ? { profile: source.profile } : {}),
     });
+    if (listing.articles.length <= limits.articlesPerPage) return listing;
+    limitHit('articlesPerPage', {
+      url: page.url,
+      found: listing.articles.length,
+      kept: limits.articlesPerPage,
+    });
+    return { ...listing, articles: listing.articles.slice(0, limits.articlesPerPage) };
+  };
+  const limitHit = (limit: string, details: object) => {
+    metrics.limitsHit.inc({ source: source.id, limit });
+    logger.warn({ source: source.id, limit, ...details }, `limit ${limit} reached`);
+  };
 
   try {
     const first = await fetchPage(source.url, 'listing', {
@@ -125,9 +139,15 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     result.listed = items.length;
 
     const storedById = new Map(items.map((item) => [item.id, store.getArticle(source.id, item.id)?.article]));
-    const wanted = source.fullText
+    const needed = source.fullText
       ? items.filter((item) => needsArticlePage(item, storedById.get(item.id)))
       : [];
+    // The newest first; what is left over waits for the next run (it still needs its page then).
+    const wanted = needed.slice(0, limits.articlePagesPerRun);
+    if (needed.length > wanted.length) {
+      complete = false;
+      limitHit('articlePagesPerRun', { needed: needed.length, fetched: wanted.length });
+    }
     const pages = await mapWithLimit(wanted, deps.articleConcurrency ?? 4, async (item) => {
       try {
         const page = await fetchPage(item.url as string, 'article');

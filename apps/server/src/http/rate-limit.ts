@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateLimit } from '../config/types.js';
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+// Forget clients idle long enough to have refilled anyway, once the table grows.
+const SWEEP_AT = 10_000;
+
+/**
+ * Per-client token buckets (by socket address): `burst` requests at once, refilled at
+ * `perMinute`. Runs before everything, cached feeds included, so no route is free to flood.
+ */
+export class RateLimiter {
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #perMs: number;
+
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#perMs = limit.perMinute / 60_000;
+  }
+
+  /** Takes a token for this client; false (and a 429 already sent) when it has none left. */
+  admit(request: IncomingMessage, response: ServerResponse): boolean {
+    const key = request.socket.remoteAddress ?? 'unknown';
+    const now = this.now();
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      if (this.#buckets.size >= SWEEP_AT) this.#sweep(now);
+      bucket = { tokens: this.limit.burst, updatedAt: now };
+      this.#buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.updatedAt) * this.#perMs);
+      bucket.updatedAt = now;
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return true;
+    }
+    const retryAfter = Math.ceil((1 - bucket.tokens) / this.#perMs / 1000);
+    response.writeHead(429, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Retry-After': String(retryAfter),
+      'Cache-Control': 'no-store',
+    });
+    response.end(
+      JSON.stringify({
+        error: 'rate-limited',
+        message: `Too many requests from your address: at most ${this.limit.perMinute} a minute. Try again in ${retryAfter} s.`,
+      }),
+    );
+    return false;
+  }
+
+  #sweep(now: number): void {
+    const full = this.limit.burst / this.#perMs;
+    for (const [key, bucket] of this.#buckets) if (now - bucket.updatedAt > full) this.#buckets.delete(key);
+  }
+}
