@@ -42,6 +42,7 @@ describe('limits on what one refresh reads', () => {
           redirects: 2,
           articlesPerPage: 10,
           articlePagesPerRun: 12,
+          articleTextChars: 1000,
         },
       },
       {
@@ -66,6 +67,13 @@ describe('limits on what one refresh reads', () => {
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/tidings_limits_hit_total\{source="tjjy",limit="articlePagesPerRun"\} 2/);
       expect(metrics).toMatch(/tidings_limits_hit_total\{source="tjjy",limit="articlesPerPage"\} [1-9]/);
+      // Article bodies over 1,000 characters were cut at a paragraph and marked.
+      expect(metrics).toMatch(/tidings_limits_hit_total\{source="tjjy",limit="articleTextChars"\} [1-9]/);
+      const long = (await (await fetch(`${server.url}/feeds/tjjy.json?limit=500`)).json()) as {
+        items: { content_text: string }[];
+      };
+      expect(long.items.every((item) => item.content_text.length <= 1000 + 5)).toBe(true);
+      expect(long.items.some((item) => item.content_text.endsWith('[…]'))).toBe(true);
       const json = (await (await fetch(`${server.url}/feeds/tjjy.json`)).json()) as {
         items: { date_published: string }[];
       };

@@ -178,4 +178,36 @@ describe('rate limiting', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('refuses absurdly long URLs with 414 before any route runs', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-414-'));
+    const server = await startServer(
+      {
+        sources: [
+          {
+            id: 'tjjy',
+            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
+            enabled: true,
+            pages: 1,
+            refreshMs: 3_600_000,
+            fullText: false,
+            retention: {},
+            allowPrivateNetwork: true,
+          },
+        ],
+        port: 0,
+        dataDir,
+      },
+      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
+    );
+    try {
+      const long = await fetch(`${server.url}/feeds/tjjy.json?q=${'x'.repeat(3000)}`);
+      expect(long.status).toBe(414);
+      expect(await long.json()).toMatchObject({ error: 'uri-too-long' });
+      expect((await fetch(`${server.url}/feeds/tjjy.json?q=${'x'.repeat(201)}`)).status).toBe(400);
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

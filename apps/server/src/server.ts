@@ -21,6 +21,9 @@ import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { pingHub } from './websub.js';
 
+/** No route needs more: a feed path and `limit`/`q` fit in a fraction of it. */
+const MAX_URL_LENGTH = 2048;
+
 export interface StartOptions {
   logger?: Logger;
   /** Refresh on a schedule (default). Tests turn it off and call `refresh()` to walk through time. */
@@ -134,6 +137,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const rateLimit = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
     const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
     http = createHttpServer((request, response) => {
+      if ((request.url?.length ?? 0) > MAX_URL_LENGTH) {
+        response.writeHead(414, { 'Content-Type': 'application/json; charset=utf-8' });
+        response.end(
+          JSON.stringify({
+            error: 'uri-too-long',
+            message: `Request URLs may be at most ${MAX_URL_LENGTH} characters.`,
+          }),
+        );
+        return;
+      }
       if (limiter && !limiter.admit(request, response)) {
         metrics.rateLimited.inc();
         return;

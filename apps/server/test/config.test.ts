@@ -342,6 +342,7 @@ describe('limits and rate limiting', () => {
       redirects: 5,
       articlesPerPage: 1000,
       articlePagesPerRun: 50,
+      articleTextChars: 200_000,
     });
     expect(config.rateLimit).toEqual({ perMinute: 120, burst: 120 });
     expect(load(`${SOURCE}rateLimit: false\n`).rateLimit).toBe(false);

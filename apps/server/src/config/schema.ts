@@ -31,6 +31,7 @@ const LIMIT_KEYS = [
   'redirects',
   'articlesPerPage',
   'articlePagesPerRun',
+  'articleTextChars',
 ] as const;
 const RATE_LIMIT_KEYS = ['perMinute', 'burst'] as const;
 const SOURCE_KEYS = [
@@ -105,6 +106,7 @@ export function configFileSchema(baseDir: string) {
       redirects: z.int().min(0).max(20).default(DEFAULT_LIMITS.redirects),
       articlesPerPage: z.int().min(1).max(100_000).default(DEFAULT_LIMITS.articlesPerPage),
       articlePagesPerRun: z.int().min(1).max(100_000).default(DEFAULT_LIMITS.articlePagesPerRun),
+      articleTextChars: z.int().min(1000).max(10_000_000).default(DEFAULT_LIMITS.articleTextChars),
     } satisfies Record<(typeof LIMIT_KEYS)[number], z.ZodType>)
     .transform(
       (raw): Limits => ({
@@ -113,6 +115,7 @@ export function configFileSchema(baseDir: string) {
         redirects: raw.redirects,
         articlesPerPage: raw.articlesPerPage,
         articlePagesPerRun: raw.articlePagesPerRun,
+        articleTextChars: raw.articleTextChars,
       }),
     );
   const rateLimit = z.union([

@@ -36,6 +36,8 @@ export interface Limits {
   articlesPerPage: number;
   /** Article pages fetched per source and run; the rest wait for the next run. */
   articlePagesPerRun: number;
+  /** Characters of text kept per article; a longer body is cut at a paragraph and marked. */
+  articleTextChars: number;
 }
 
 /** Requests per client (by address): a token bucket refilled at perMinute, holding burst. */
@@ -50,6 +52,7 @@ export const DEFAULT_LIMITS: Limits = {
   redirects: 5,
   articlesPerPage: 1000,
   articlePagesPerRun: 200,
+  articleTextChars: 200_000,
 };
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 600, burst: 120 };

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
+import { capArticleText } from './cap-text.js';
 import { mapWithLimit } from './pool.js';
 
 export interface RefreshDeps {
@@ -14,7 +15,7 @@ export interface RefreshDeps {
   now?: () => Date;
   /** Article pages fetched at once per source (the fetcher also limits per host). */
   articleConcurrency?: number;
-  limits?: Pick<Limits, 'articlesPerPage' | 'articlePagesPerRun'>;
+  limits?: Pick<Limits, 'articlesPerPage' | 'articlePagesPerRun' | 'articleTextChars'>;
 }
 
 export interface RefreshOutcome {
@@ -176,7 +177,13 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       // Unchanged items keep what their article page gave; the listing's shorter copy would churn.
       return stored && source.fullText && !listingChanged(stored, item) ? stored : item;
     });
-    const upsert = store.upsertArticles(source.id, articles, now().toISOString());
+    const capped = articles.map((article) => {
+      const cut = capArticleText(article, limits.articleTextChars);
+      if (cut !== article)
+        limitHit('articleTextChars', { url: article.url, chars: article.contentText.length });
+      return cut;
+    });
+    const upsert = store.upsertArticles(source.id, capped, now().toISOString());
     result.added = upsert.added;
     result.updated = upsert.updated;
     result.changed = upsert.changed;
