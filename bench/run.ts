@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { RSS_GROWTH_BOUND_MIB, runLoad } from '../test/load/load.js';
 import { cases, contenders, FLOOR } from './contenders.js';
 import { renderBench, renderTable } from './render.js';
 import { serveBench, serveTable } from './serve.js';
@@ -111,11 +112,18 @@ const table = [
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
 const serveRows = await serveBench((line) => process.stderr.write(`${line}\n`));
+process.stderr.write('load: 60 s, 100 connections, mixed feed requests…\n');
+const load = await runLoad({ durationSeconds: 60, connections: 100 });
+const loadTable = [
+  '| duration | connections | requests | requests/s | p50 ms | p99 ms | errors | RSS before MiB | RSS after MiB | bound on growth MiB |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  `| ${load.durationSeconds} s | ${load.connections} | ${load.requests.toLocaleString('en')} | ${Math.round(load.requestsPerSecond).toLocaleString('en')} | ${load.p50Ms} | ${load.p99Ms} | ${load.errors} | ${load.rssBeforeMiB.toFixed(0)} | ${load.rssAfterMiB.toFixed(0)} | ${RSS_GROWTH_BOUND_MIB} |`,
+].join('\n');
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n\n## Load\n\n${loadTable}\n`,
 );
