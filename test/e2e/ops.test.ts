@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -207,6 +207,61 @@ describe('rate limiting', () => {
       expect((await fetch(`${server.url}/feeds/tjjy.json?q=${'x'.repeat(201)}`)).status).toBe(400);
     } finally {
       await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fetch targets', () => {
+  it('refuses an article link into a private network for a source that does not allow it', async () => {
+    const upstream = await startUpstream();
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-ssrf-'));
+    const index = join(upstream.root, 'JYXW/TJJY/index.html');
+    const list = '<ul class="common-list-right-list">';
+    const inside = `${upstream.origin}/JYXW/TJJY/202412/t20241204_6797100.html?private=1`;
+    writeFileSync(
+      index,
+      readFileSync(index, 'utf8').replace(
+        list,
+        `${list}<li><a href="${inside}" title="内网链接"><p class="list-content">内网链接</p></a><p class="list-date">2024-12-05</p></li>`,
+      ),
+    );
+    const server = await startServer(
+      {
+        sources: [
+          {
+            id: 'tjjy',
+            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
+            enabled: true,
+            pages: 1,
+            refreshMs: 3_600_000,
+            fullText: true,
+            retention: {},
+            allowPrivateNetwork: false,
+          },
+        ],
+        port: 0,
+        dataDir,
+      },
+      {
+        logger: createLogger('silent'),
+        schedule: false,
+        host: '127.0.0.1',
+        fetcher: {
+          // The site itself is mapped to the local copy (a trusted mapping); its links are not.
+          resolveUrl: (url) =>
+            url.origin === 'https://jy.tj.gov.cn' ? new URL(url.pathname, upstream.origin) : url,
+          perHostDelayMs: 0,
+        },
+      },
+    );
+    try {
+      const outcome = await server.refresh('tjjy');
+      expect(outcome).toMatchObject({ outcome: 'ok', listed: 16, articlePageErrors: 1 });
+      expect(upstream.requests.some((path) => path.includes('private'))).toBe(false);
+    } finally {
+      await server.close();
+      await upstream.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
