@@ -72,10 +72,9 @@ export class FeedCache {
     const articles = stored.map((entry) => ({ ...entry.article, updatedAt: entry.updatedAt }));
     const channel = channelFor(source, articles, format, this.options.publicBase, this.options.hub);
     const body = Buffer.from(renderFeed(channel, articles, format));
-    const newest = stored.reduce(
-      (max, entry) => (entry.updatedAt > max ? entry.updatedAt : max),
-      '1970-01-01T00:00:00.000Z',
-    );
+    // The stored instants are ISO strings in UTC: they compare as strings.
+    let newest = '1970-01-01T00:00:00.000Z';
+    for (const entry of stored) if (entry.updatedAt > newest) newest = entry.updatedAt;
     const refreshSeconds = Math.round(source.refreshMs / 1000);
     return {
       body,

@@ -1,7 +1,7 @@
 import type { Article } from '@tidings/parser';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ESCAPES[char] ?? char);
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => ESCAPES[char] ?? char);
 
 /**
  * An article whose text exceeds `maxChars` (a hostile or broken page), cut at a paragraph and
@@ -24,6 +24,6 @@ export function capArticleText(article: Article, maxChars: number): Article {
   return {
     ...article,
     contentText: kept.join('\n\n'),
-    contentHtml: kept.map((paragraph) => `<p>${escape(paragraph)}</p>`).join('\n'),
+    contentHtml: kept.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n'),
   };
 }
