@@ -179,6 +179,43 @@ describe('rate limiting', () => {
     }
   });
 
+  it('behind a trusted proxy, counts each forwarded client apart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-proxy-'));
+    const server = await startServer(
+      {
+        sources: [
+          {
+            id: 'tjjy',
+            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
+            enabled: true,
+            pages: 1,
+            refreshMs: 3_600_000,
+            fullText: false,
+            retention: {},
+            allowPrivateNetwork: true,
+          },
+        ],
+        port: 0,
+        dataDir,
+        rateLimit: { perMinute: 60, burst: 2, trustProxy: true },
+      },
+      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
+    );
+    try {
+      const as = (client: string) =>
+        fetch(`${server.url}/feeds/tjjy.rss`, { headers: { 'X-Forwarded-For': `10.9.9.9, ${client}` } }).then(
+          (response) => response.status,
+        );
+      expect([await as('203.0.113.1'), await as('203.0.113.1'), await as('203.0.113.1')]).toEqual([
+        200, 200, 429,
+      ]);
+      expect(await as('203.0.113.2')).toBe(200);
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses absurdly long URLs with 414 before any route runs', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tidings-414-'));
     const server = await startServer(

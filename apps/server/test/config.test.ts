@@ -344,7 +344,7 @@ describe('limits and rate limiting', () => {
       articlePagesPerRun: 50,
       articleTextChars: 200_000,
     });
-    expect(config.rateLimit).toEqual({ perMinute: 120, burst: 120 });
+    expect(config.rateLimit).toEqual({ perMinute: 120, burst: 120, trustProxy: false });
     expect(load(`${SOURCE}rateLimit: false\n`).rateLimit).toBe(false);
   });
 

@@ -33,7 +33,7 @@ const LIMIT_KEYS = [
   'articlePagesPerRun',
   'articleTextChars',
 ] as const;
-const RATE_LIMIT_KEYS = ['perMinute', 'burst'] as const;
+const RATE_LIMIT_KEYS = ['perMinute', 'burst', 'trustProxy'] as const;
 const SOURCE_KEYS = [
   'id',
   'url',
@@ -123,6 +123,7 @@ export function configFileSchema(baseDir: string) {
     z.strictObject({
       perMinute: z.int().min(1).default(DEFAULT_RATE_LIMIT.perMinute),
       burst: z.int().min(1).default(DEFAULT_RATE_LIMIT.burst),
+      trustProxy: z.boolean().default(false),
     } satisfies Record<(typeof RATE_LIMIT_KEYS)[number], z.ZodType>),
   ]);
 

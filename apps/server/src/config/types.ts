@@ -44,6 +44,12 @@ export interface Limits {
 export interface RateLimit {
   perMinute: number;
   burst: number;
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: set this to count each
+   * client by the address the proxy puts in X-Forwarded-For (the last one it added) instead.
+   * Only when the proxy is the server's only way in, or clients could forge the header.
+   */
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_LIMITS: Limits = {

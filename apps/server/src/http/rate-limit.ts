@@ -10,7 +10,7 @@ interface Bucket {
 const SWEEP_AT = 10_000;
 
 /**
- * Per-client token buckets (by socket address): `burst` requests at once, refilled at
+ * Per-client token buckets (by socket address, or X-Forwarded-For behind a trusted proxy): `burst` requests at once, refilled at
  * `perMinute`. Runs before everything, cached feeds included, so no route is free to flood.
  */
 export class RateLimiter {
@@ -26,7 +26,7 @@ export class RateLimiter {
 
   /** Takes a token for this client; false (and a 429 already sent) when it has none left. */
   admit(request: IncomingMessage, response: ServerResponse): boolean {
-    const key = request.socket.remoteAddress ?? 'unknown';
+    const key = this.#clientOf(request);
     const now = this.now();
     let bucket = this.#buckets.get(key);
     if (!bucket) {
@@ -54,6 +54,16 @@ export class RateLimiter {
       }),
     );
     return false;
+  }
+
+  #clientOf(request: IncomingMessage): string {
+    if (this.limit.trustProxy) {
+      // The proxy appends the address it saw: the last entry is the one it vouches for.
+      const forwarded = request.headers['x-forwarded-for'];
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+      if (last) return last;
+    }
+    return request.socket.remoteAddress ?? 'unknown';
   }
 
   #sweep(now: number): void {
