@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, startServer } from '@tidings/server';
 import { describe, expect, it } from 'vitest';
+import { sectionSource, siteFrom, startTestServer } from '../support/server.js';
 import { startUpstream } from '../support/upstream.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,36 +82,9 @@ describe('operations', () => {
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
     const upstream = await startUpstream();
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-websub-'));
-    const server = await startServer(
-      {
-        sources: [
-          {
-            id: 'tjjy',
-            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-            enabled: true,
-            pages: 1,
-            refreshMs: 3_600_000,
-            fullText: false,
-            retention: {},
-            allowPrivateNetwork: true,
-          },
-        ],
-        port: 0,
-        dataDir,
-        hub: hubUrl,
-        publicUrl: 'https://feeds.example.org',
-      },
-      {
-        logger: createLogger('silent'),
-        schedule: false,
-        host: '127.0.0.1',
-        fetcher: {
-          resolveUrl: (url) =>
-            url.origin === 'https://jy.tj.gov.cn' ? new URL(url.pathname, upstream.origin) : url,
-          perHostDelayMs: 0,
-        },
-      },
+    const server = await startTestServer(
+      { sources: [sectionSource()], hub: hubUrl, publicUrl: 'https://feeds.example.org' },
+      { fetcher: { resolveUrl: siteFrom(upstream.origin), perHostDelayMs: 0 } },
     );
     try {
       await server.refresh('tjjy');
@@ -134,37 +107,19 @@ describe('operations', () => {
       await server.refresh('tjjy');
       expect(pings).toHaveLength(1);
     } finally {
-      await server.close();
+      await server.dispose();
       await upstream.close();
       hub.close();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
 
 describe('rate limiting', () => {
   it('answers 429 with Retry-After once a client has used its burst, cached feeds included', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-rate-'));
-    const server = await startServer(
-      {
-        sources: [
-          {
-            id: 'tjjy',
-            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-            enabled: true,
-            pages: 1,
-            refreshMs: 3_600_000,
-            fullText: false,
-            retention: {},
-            allowPrivateNetwork: true,
-          },
-        ],
-        port: 0,
-        dataDir,
-        rateLimit: { perMinute: 60, burst: 3 },
-      },
-      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
-    );
+    const server = await startTestServer({
+      sources: [sectionSource()],
+      rateLimit: { perMinute: 60, burst: 3 },
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/feeds/tjjy.rss`)).status);
@@ -174,33 +129,15 @@ describe('rate limiting', () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
     } finally {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.dispose();
     }
   });
 
   it('behind a trusted proxy, counts each forwarded client apart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-proxy-'));
-    const server = await startServer(
-      {
-        sources: [
-          {
-            id: 'tjjy',
-            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-            enabled: true,
-            pages: 1,
-            refreshMs: 3_600_000,
-            fullText: false,
-            retention: {},
-            allowPrivateNetwork: true,
-          },
-        ],
-        port: 0,
-        dataDir,
-        rateLimit: { perMinute: 60, burst: 2, trustProxy: true },
-      },
-      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
-    );
+    const server = await startTestServer({
+      sources: [sectionSource()],
+      rateLimit: { perMinute: 60, burst: 2, trustProxy: true },
+    });
     try {
       const as = (client: string) =>
         fetch(`${server.url}/feeds/tjjy.rss`, { headers: { 'X-Forwarded-For': `10.9.9.9, ${client}` } }).then(
@@ -211,40 +148,19 @@ describe('rate limiting', () => {
       ]);
       expect(await as('203.0.113.2')).toBe(200);
     } finally {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.dispose();
     }
   });
 
   it('refuses absurdly long URLs with 414 before any route runs', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-414-'));
-    const server = await startServer(
-      {
-        sources: [
-          {
-            id: 'tjjy',
-            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-            enabled: true,
-            pages: 1,
-            refreshMs: 3_600_000,
-            fullText: false,
-            retention: {},
-            allowPrivateNetwork: true,
-          },
-        ],
-        port: 0,
-        dataDir,
-      },
-      { logger: createLogger('silent'), schedule: false, host: '127.0.0.1' },
-    );
+    const server = await startTestServer({ sources: [sectionSource()] });
     try {
       const long = await fetch(`${server.url}/feeds/tjjy.json?q=${'x'.repeat(3000)}`);
       expect(long.status).toBe(414);
       expect(await long.json()).toMatchObject({ error: 'uri-too-long' });
       expect((await fetch(`${server.url}/feeds/tjjy.json?q=${'x'.repeat(201)}`)).status).toBe(400);
     } finally {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.dispose();
     }
   });
 });
@@ -252,7 +168,6 @@ describe('rate limiting', () => {
 describe('fetch targets', () => {
   it('refuses an article link into a private network for a source that does not allow it', async () => {
     const upstream = await startUpstream();
-    const dataDir = mkdtempSync(join(tmpdir(), 'tidings-ssrf-'));
     const index = join(upstream.root, 'JYXW/TJJY/index.html');
     const list = '<ul class="common-list-right-list">';
     const inside = `${upstream.origin}/JYXW/TJJY/202412/t20241204_6797100.html?private=1`;
@@ -263,43 +178,18 @@ describe('fetch targets', () => {
         `${list}<li><a href="${inside}" title="内网链接"><p class="list-content">内网链接</p></a><p class="list-date">2024-12-05</p></li>`,
       ),
     );
-    const server = await startServer(
-      {
-        sources: [
-          {
-            id: 'tjjy',
-            url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-            enabled: true,
-            pages: 1,
-            refreshMs: 3_600_000,
-            fullText: true,
-            retention: {},
-            allowPrivateNetwork: false,
-          },
-        ],
-        port: 0,
-        dataDir,
-      },
-      {
-        logger: createLogger('silent'),
-        schedule: false,
-        host: '127.0.0.1',
-        fetcher: {
-          // The site itself is mapped to the local copy (a trusted mapping); its links are not.
-          resolveUrl: (url) =>
-            url.origin === 'https://jy.tj.gov.cn' ? new URL(url.pathname, upstream.origin) : url,
-          perHostDelayMs: 0,
-        },
-      },
+    // The site itself is mapped to the local copy (a trusted mapping); its links are not.
+    const server = await startTestServer(
+      { sources: [sectionSource({ fullText: true, allowPrivateNetwork: false })] },
+      { fetcher: { resolveUrl: siteFrom(upstream.origin), perHostDelayMs: 0 } },
     );
     try {
       const outcome = await server.refresh('tjjy');
       expect(outcome).toMatchObject({ outcome: 'ok', listed: 16, articlePageErrors: 1 });
       expect(upstream.requests.some((path) => path.includes('private'))).toBe(false);
     } finally {
-      await server.close();
+      await server.dispose();
       await upstream.close();
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

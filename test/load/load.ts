@@ -2,11 +2,11 @@
 // autocannon from loopback with a mix of feeds, formats, encodings and conditional requests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort } from '../support/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,17 +21,6 @@ export interface LoadResult {
   errors: number;
   rssBeforeMiB: number;
   rssAfterMiB: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function rssMiB(pid: number): number {
