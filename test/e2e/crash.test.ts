@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/fixtures.js';
-import { freePort, waitFor } from '../support/server.js';
+import { freePort, spawnServerProcess, waitFor } from '../support/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECTION = 'https://jy.tj.gov.cn/JYXW/TJJY/';
@@ -32,21 +32,12 @@ interface Running {
 }
 
 function boot(configFile: string, dataDir: string, port: number): Running {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TIDINGS_DATA_DIR: dataDir,
-        TIDINGS_CONFIG: configFile,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnServerProcess({
+    PORT: String(port),
+    TIDINGS_DATA_DIR: dataDir,
+    TIDINGS_CONFIG: configFile,
+    LOG_LEVEL: 'info',
+  });
   let logs = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '../support/server.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { freePort, spawnServerProcess, waitFor } from '../support/server.js';
 
 describe('the default start (README command 1): offline demo on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-start-'));
@@ -19,26 +15,17 @@ describe('the default start (README command 1): offline demo on the embedded def
 
   it('serves the 37 demo articles in all three formats and lists them on /', async () => {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          TIDINGS_DATA_DIR: dataDir,
-          TIDINGS_CONFIG: '',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnServerProcess({
+      PORT: String(port),
+      TIDINGS_DATA_DIR: dataDir,
+      TIDINGS_CONFIG: '',
+      LOG_LEVEL: 'info',
+    });
     let logs = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       logs += chunk.toString();
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       logs += chunk.toString();
     });
     stop = () =>

@@ -1,12 +1,12 @@
 // A bounded load test: the real server in its own process (the offline demo, warmed), driven by
 // autocannon from loopback with a mix of feeds, formats, encodings and conditional requests.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort } from '../support/server.js';
+import { freePort, spawnServerProcess } from '../support/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -66,20 +66,9 @@ export async function runLoad(options: {
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TIDINGS_CONFIG: configFile,
-        TIDINGS_DATA_DIR: dir,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
-    },
+  const child: ChildProcess = spawnServerProcess(
+    { PORT: String(port), TIDINGS_CONFIG: configFile, TIDINGS_DATA_DIR: dir, LOG_LEVEL: 'warn' },
+    'ignore',
   );
   try {
     await waitUntilReady(base);

@@ -1,3 +1,4 @@
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,4 +81,21 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/**
+ * `apps/server/src/main.ts` as its own process, as `pnpm start` runs it, with `env` on top of
+ * this process's environment (PORT, TIDINGS_CONFIG, TIDINGS_DATA_DIR, LOG_LEVEL…).
+ */
+export function spawnServerProcess(
+  env: Record<string, string>,
+  stdio: StdioOptions = ['ignore', 'pipe', 'pipe'],
+): ChildProcess {
+  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio,
+  });
 }
