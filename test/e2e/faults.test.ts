@@ -1,15 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createLogger,
-  type ServerConfig,
-  type SourceConfig,
-  startServer,
-  type TidingsServer,
-} from '@tidings/server';
+import { createLogger, type ServerConfig, startServer, type TidingsServer } from '@tidings/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultMode, type FaultyUpstream, startFaultyUpstream } from '../support/faulty-upstream.js';
+import { sectionSource, siteFrom } from '../support/server.js';
 
 const SITE = 'https://jy.tj.gov.cn';
 const SECTION = `${SITE}/JYXW/TJJY/`;
@@ -43,16 +38,7 @@ describe('fault injection: the listing page fails in the ways real sites fail', 
   let upstream: FaultyUpstream;
   let dataDir: string;
   let server: TidingsServer;
-  const source: SourceConfig = {
-    id: 'tjjy',
-    url: SECTION,
-    enabled: true,
-    pages: 3,
-    refreshMs: 3_600_000,
-    fullText: true,
-    retention: {},
-    allowPrivateNetwork: true,
-  };
+  const source = sectionSource({ pages: 3, fullText: true });
 
   const get = (path: string) => fetch(server.url + path);
   const feed = async () => (await (await get('/feeds/tjjy.json')).json()) as JsonFeed;
@@ -95,8 +81,7 @@ describe('fault injection: the listing page fails in the ways real sites fail', 
       schedule: false,
       host: '127.0.0.1',
       fetcher: {
-        resolveUrl: (url) =>
-          url.origin === SITE ? new URL(url.pathname + url.search, upstream.origin) : url,
+        resolveUrl: siteFrom(upstream.origin),
         timeoutMs: TIMEOUT_MS,
         connectTimeoutMs: TIMEOUT_MS,
         maxBytes: MAX_BYTES,

@@ -2,14 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  createLogger,
-  type ServerConfig,
-  type SourceConfig,
-  startServer,
-  type TidingsServer,
-} from '@tidings/server';
+import { createLogger, type ServerConfig, startServer, type TidingsServer } from '@tidings/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sectionSource, siteFrom } from '../support/server.js';
 import { startUpstream, type Upstream } from '../support/upstream.js';
 
 const SITE = 'https://jy.tj.gov.cn';
@@ -25,16 +20,7 @@ describe('the feed server, walked through time against a local copy of the site'
   let upstream: Upstream;
   let dataDir: string;
   let server: TidingsServer;
-  const source: SourceConfig = {
-    id: 'tjjy',
-    url: SECTION,
-    enabled: true,
-    pages: 3,
-    refreshMs: 3_600_000,
-    fullText: true,
-    retention: {},
-    allowPrivateNetwork: true,
-  };
+  const source = sectionSource({ pages: 3, fullText: true });
   const config = (): ServerConfig => ({ sources: [source], port: 0, dataDir });
 
   const start = () =>
@@ -44,8 +30,7 @@ describe('the feed server, walked through time against a local copy of the site'
       host: '127.0.0.1',
       fetcher: {
         // The site's own URLs, answered by the local copy.
-        resolveUrl: (url) =>
-          url.origin === SITE ? new URL(url.pathname + url.search, upstream.origin) : url,
+        resolveUrl: siteFrom(upstream.origin),
         timeoutMs: 1_000,
         retries: 1,
         retryBaseMs: 10,
