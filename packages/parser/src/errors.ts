@@ -16,6 +16,17 @@ export class InputError extends TidingsError {}
 /** The bytes could not be turned into text: binary data, or a charset nothing can decode. */
 export class DecodeError extends TidingsError {}
 
+/** A date that cannot be read, is impossible (`2024-02-30`), or lies in the future of the reference time. */
+export class DateError extends TidingsError {
+  /** The text the date was read from. */
+  readonly text: string;
+
+  constructor(code: string, message: string, text: string) {
+    super(code, message);
+    this.text = text;
+  }
+}
+
 /** No profile fits the page, or a profile given by name does not exist. */
 export class ProfileError extends TidingsError {}
 
