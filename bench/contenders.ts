@@ -39,6 +39,8 @@ export const contenders: Record<string, (bytes: Buffer) => unknown> = {
   'htmlparser2 DOM': (bytes) => parseDocument(new TextDecoder().decode(bytes)),
   /** Tidings: sniff + decode + DOM + profile extraction + normalization of every article. */
   'tidings parseListing': (bytes) => parseListing(bytes, { url: PAGE_URL }),
+  /** The same with the list found by detection (`profile: 'auto'`) instead of the site profile. */
+  'tidings parseListing auto': (bytes) => parseListing(bytes, { url: PAGE_URL, profile: 'auto' }),
   /** For reference: the same fields read the usual cheerio way, `$(item).find(…)`, no normalizing. */
   'cheerio htmlparser2 + find': (bytes) =>
     cheerioExtract(load(new TextDecoder().decode(bytes), { xml: { xmlMode: false, decodeEntities: true } })),

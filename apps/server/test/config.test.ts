@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { TidingsError } from '@tidings/parser';
+import { type SiteProfile, TidingsError, trsFamily } from '@tidings/parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/config/duration.js';
 import { bundledConfigPath, loadConfig } from '../src/config/load.js';
@@ -133,6 +133,27 @@ sources:
     expect(config.sources[1]).toMatchObject({ id: 'auto', profile: 'auto', refreshMs: 90_000 });
   });
 
+  it('compiles a profile written in the config, named after its source', () => {
+    const config = load(`${SOURCE}    profile:
+      extends: trs
+      list:
+        item: table.news tr
+        title: td a
+        link: { selector: td a, attribute: href }
+        date: { selector: td.date, format: yyyy年M月d日 }
+`);
+    const profile = config.sources[0]?.profile as SiteProfile;
+    expect(profile.id).toBe('news');
+    expect(profile.list).toEqual({
+      item: 'table.news tr',
+      title: { selector: 'td a' },
+      link: { selector: 'td a', attribute: 'href' },
+      date: { selector: 'td.date', format: 'yyyy年M月d日' },
+    });
+    expect(profile.pagination).toEqual(trsFamily.pagination);
+    expect(profile.article).toEqual(trsFamily.article);
+  });
+
   it('normalizes a bare-origin publicUrl', () => {
     expect(load(`publicUrl: https://feeds.example.org\n${SOURCE}`).publicUrl).toBe(
       'https://feeds.example.org',
@@ -201,8 +222,24 @@ describe('loadConfig: errors name the file, the key and the value', () => {
       'sources[0].profile: "tj-educaton" is not a known profile (did you mean "tj-education"?)',
     );
     expect(failure(`${SOURCE}    profile: wordpress\n`).message).toContain(
-      'sources[0].profile: "wordpress" is not a known profile (known: tj-education, auto)',
+      'sources[0].profile: "wordpress" is not a known profile (known: tj-education, trs, auto)',
     );
+  });
+
+  it('a written profile with a bad selector, pattern or key, by its path', () => {
+    const profile = (lines: string) => failure(`${SOURCE}    profile:\n${lines}`).message;
+    const list = (item: string, link = 'a') =>
+      `      list:\n        item: ${item}\n        title: a\n        link: ${link}\n        date: span\n`;
+    expect(profile(list('"li["'))).toContain(
+      'sources[0].profile.list.item: "li[" is not a valid CSS selector',
+    );
+    expect(profile(list('li', '{ selector: a, attribute: onclick, pattern: "(" }'))).toContain(
+      'sources[0].profile.list.link.pattern: not a valid regular expression',
+    );
+    expect(profile('      timeZone: Beijing\n')).toContain(
+      'sources[0].profile.timeZone: "Beijing" is not an IANA time zone',
+    );
+    expect(profile('      lsit: {}\n')).toContain('sources[0].profile: Unrecognized key: "lsit"');
   });
 
   it('a missing snapshot directory, or a file in its place', () => {

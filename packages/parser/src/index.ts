@@ -1,16 +1,36 @@
 export { type CharsetDecision, type CharsetSource, chooseCharset } from './decode/charset.js';
 export { decodeBytes } from './decode/decode.js';
-export { DecodeError, InputError, LayoutError, ProfileError, TidingsError } from './errors.js';
+export {
+  type CandidateSignals,
+  type DetectedCandidate,
+  type DetectOptions,
+  detectList,
+  type ListDetection,
+} from './detect/index.js';
+export { DateError, DecodeError, InputError, LayoutError, ProfileError, TidingsError } from './errors.js';
 export type { PageInput } from './input.js';
-export { type ParsedDate, parseDate } from './normalize/dates.js';
+export { containsDate, type DateOptions, type ParsedDate, parseDate, readDate } from './normalize/dates.js';
+export { parseHtml } from './normalize/html.js';
 export { sanitizeHtml } from './normalize/sanitize.js';
 export { summarize } from './normalize/summary.js';
 export { parseArticle } from './parse-article.js';
 export { parseListing } from './parse-listing.js';
+export { autoProfile } from './profiles/auto.js';
 export { builtinProfiles, ProfileRegistry, profiles } from './profiles/registry.js';
+export {
+  type CheckedProfileSpec,
+  compileProfile,
+  type FieldRuleSpec,
+  type ProfileSpec,
+  profileFromSpec,
+  profileSpecSchema,
+  profileToSpec,
+} from './profiles/spec.js';
 export { tjEducation } from './profiles/tj-education.js';
+export { trsFamily } from './profiles/trs.js';
 export type {
   ArticleRules,
+  DetectHints,
   FieldRule,
   FieldRules,
   ListRules,

@@ -80,7 +80,10 @@ function looksLikeHtml(text: string): boolean {
   );
 }
 
-/** The profile to use: the one given, else the registered one for the URL, else the one the page's `<meta>` names. */
+/**
+ * The profile to use: the one given, else the registered one for the URL, else the one the page's
+ * `<meta>` names, else a CMS family whose marks are on the page.
+ */
 export function chooseProfile(options: ParseOptions, url: string, document?: Document): SiteProfile {
   if (typeof options.profile === 'object' && options.profile !== null) return options.profile;
   if (typeof options.profile === 'string') return profiles.get(options.profile);
@@ -93,13 +96,15 @@ export function chooseProfile(options: ParseOptions, url: string, document?: Doc
     }
     const byMeta = profiles.forMeta(meta);
     if (byMeta) return byMeta;
+    const byPage = profiles.forPage(document);
+    if (byPage) return byPage;
   }
   throw new ProfileError(
     'no-profile',
-    `No profile knows ${url}. Pass options.profile (one of: ${profiles
+    `No profile knows ${url}. Pass options.profile: "auto" to find the list by detection, one of ${profiles
       .list()
       .map((profile) => profile.id)
-      .join(', ')}) or add a profile for this site to the registry.`,
+      .join(', ')}, or your own profile (see compileProfile).`,
   );
 }
 

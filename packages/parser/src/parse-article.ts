@@ -1,7 +1,7 @@
 import { InputError } from './errors.js';
 import { extractHtmlArticle } from './extract/article-html.js';
 import { chooseProfile, type PageInput, prepareInput } from './input.js';
-import { normalizeArticlePage } from './normalize/article.js';
+import { dateFormatOf, normalizeArticlePage } from './normalize/article.js';
 import { parseHtml } from './normalize/html.js';
 import type { Article, ParseOptions } from './types.js';
 
@@ -31,5 +31,7 @@ export function parseArticle(input: PageInput, options: ParseOptions): Article {
     sourceKey: new URL(url).origin + new URL('..', url).pathname,
     section: raw.section,
     language: raw.language ?? profile.language,
+    reference: options.now ?? new Date(),
+    dateFormat: dateFormatOf(profile.article.publishedAt),
   });
 }

@@ -1,9 +1,10 @@
+import { detectList, type ListDetection } from './detect/index.js';
 import { extractHtmlListing } from './extract/listing-html.js';
 import { extractTextListing } from './extract/listing-text.js';
 import { pageInfo } from './extract/pagination.js';
 import type { RawListing } from './extract/raw.js';
 import { chooseProfile, type PageInput, prepareInput } from './input.js';
-import { normalizeListingItem } from './normalize/article.js';
+import { dateFormatOf, normalizeListingItem } from './normalize/article.js';
 import { parseHtml } from './normalize/html.js';
 import { cleanLine } from './normalize/text.js';
 import type { ListingResult, ParseOptions } from './types.js';
@@ -15,16 +16,20 @@ import type { ListingResult, ParseOptions } from './types.js';
  * @throws {InputError} bad options, empty, oversized or truncated input
  * @throws {DecodeError} binary data or an undecodable charset
  * @throws {ProfileError} no profile for the page
- * @throws {LayoutError} the profile found no articles, or an article lacks a title, link or date
+ * @throws {LayoutError} the profile found no articles (or detection found no list), or an article
+ *   lacks a title, link or a valid date
  */
 export function parseListing(input: PageInput, options: ParseOptions): ListingResult {
   const { text, form, url } = prepareInput(input, options);
   let raw: RawListing;
   let profile: ReturnType<typeof chooseProfile>;
+  let detection: ListDetection | undefined;
   if (form === 'html') {
     const document = parseHtml(text);
     profile = chooseProfile(options, url, document);
-    raw = extractHtmlListing(document, profile, url);
+    if (!profile.list) detection = detectList(document, url, profile.detect);
+    const list = profile.list ?? (detection as ListDetection).list;
+    raw = extractHtmlListing(document, profile, list, url);
   } else {
     profile = chooseProfile(options, url);
     raw = extractTextListing(text, profile, url);
@@ -36,10 +41,13 @@ export function parseListing(input: PageInput, options: ParseOptions): ListingRe
     sourceKey: new URL(url).origin + new URL('.', url).pathname,
     section: section || undefined,
     language: raw.language ?? profile.language,
+    reference: options.now ?? new Date(),
+    dateFormat: dateFormatOf(profile.list?.date ?? detection?.list.date),
   };
   return {
-    source: { name: cleanLine(raw.sourceName ?? '') || profile.name, section, url },
+    source: { name: cleanLine(raw.sourceName ?? '') || profile.name || new URL(url).hostname, section, url },
     articles: raw.items.map((item) => normalizeListingItem(item, context)),
-    pages: pageInfo(url, { total: raw.total, current: raw.current }, profile.pagination),
+    pages: pageInfo(url, raw, profile.pagination),
+    ...(detection && { detection }),
   };
 }

@@ -1,3 +1,4 @@
+import type { ListDetection } from './detect/index.js';
 import type { SiteProfile } from './profiles/types.js';
 
 /** How much of a publication time the source actually gave. */
@@ -58,6 +59,8 @@ export interface PageInfo {
   total: number | null;
   /** Absolute URLs of all listing pages, first page first (only this page when the total is unknown). */
   urls: string[];
+  /** The page after this one, when there is one: from the naming rule, or the page's "next" link. */
+  next?: string;
 }
 
 export interface ListingResult {
@@ -65,6 +68,8 @@ export interface ListingResult {
   /** In page order. */
   articles: Article[];
   pages: PageInfo;
+  /** When the profile has no list rules (`auto`, `trs`): the list detection found on this page and why. */
+  detection?: ListDetection;
 }
 
 /** What the caller knows about the input besides its bytes. */
@@ -79,6 +84,8 @@ export interface ParseOptions {
   form?: 'html' | 'text';
   /** Refuse inputs larger than this many bytes (or UTF-16 code units for strings). Default 25 MiB. */
   maxBytes?: number;
+  /** The time relative dates (`3小时前`, `昨天`) and year-less dates (`12-04`) are read against. Default: now. */
+  now?: Date;
   /** Accept HTML that ends before `</body>`/`</html>`. Default false: such input is most likely truncated. */
   allowIncomplete?: boolean;
 }

@@ -96,7 +96,7 @@ describe('bad input gives a typed error that says what to do', () => {
   });
 
   it('reports an invalid selector in a custom profile as a profile error', () => {
-    const profile = { ...tjEducation, id: 'broken', list: { ...tjEducation.list, item: 'li[' } };
+    const profile = { ...tjEducation, id: 'broken', list: { ...tjEducation.list!, item: 'li[' } };
     const error = caught(() => parseListing(page1, { url, profile }));
     expect(error).toBeInstanceOf(ProfileError);
     expect(error.message).toContain('li[');

@@ -32,6 +32,7 @@ describe('parseListing on page 1 of 天津教育', () => {
       current: 1,
       total: 3,
       urls: [`${SECTION_URL}index.html`, `${SECTION_URL}index_1.html`, `${SECTION_URL}index_2.html`],
+      next: `${SECTION_URL}index_1.html`,
     });
   });
 

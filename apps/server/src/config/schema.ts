@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { profiles } from '@tidings/parser';
+import { profileFromSpec, profileSpecSchema, profiles } from '@tidings/parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
@@ -22,7 +22,6 @@ export const DEFAULT_REFRESH_MS = 30 * 60_000;
 /** Low enough for a snapshot or a local test site; being polite to real sites is the operator's call. */
 export const MIN_DURATION_MS = 1000;
 export const MAX_PAGES = 50;
-const AUTO_PROFILE = 'auto';
 
 const TOP_KEYS = ['sources', 'publicUrl', 'store', 'hub', 'limits', 'rateLimit'] as const;
 const LIMIT_KEYS = [
@@ -67,7 +66,7 @@ export function configFileSchema(baseDir: string) {
       }),
       url: httpUrl(),
       enabled: z.boolean().default(true),
-      profile: profileId().optional(),
+      profile: profile().optional(),
       pages: z.int().min(1).max(MAX_PAGES).default(1),
       refresh: duration().default(DEFAULT_REFRESH_MS),
       fullText: z.boolean().default(true),
@@ -81,7 +80,10 @@ export function configFileSchema(baseDir: string) {
         id: raw.id,
         url: raw.url,
         enabled: raw.enabled,
-        ...(raw.profile !== undefined && { profile: raw.profile }),
+        ...(raw.profile !== undefined && {
+          profile:
+            typeof raw.profile === 'string' ? raw.profile : profileFromSpec(raw.profile, { id: raw.id }),
+        }),
         pages: raw.pages,
         refreshMs: raw.refresh,
         fullText: raw.fullText,
@@ -209,10 +211,27 @@ function httpUrl(options: { base?: boolean } = {}) {
   });
 }
 
-/** A profile registered with @tidings/parser, or `auto`. */
+/**
+ * A registered profile's id, or a profile written out (checked by the parser's schema). Chosen by
+ * shape, not a union, so a mistake deep in a written profile is reported at its own key.
+ */
+function profile() {
+  const byName = profileId();
+  const written = profileSpecSchema();
+  return z.unknown().transform((input, context) => {
+    const result = (typeof input === 'string' ? byName : written).safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
+    }
+    return z.NEVER;
+  });
+}
+
+/** A profile registered with @tidings/parser (`auto` among them). */
 function profileId() {
   return z.string().superRefine((input, context) => {
-    const known = [...profiles.list().map((profile) => profile.id), AUTO_PROFILE];
+    const known = profiles.list().map((profile) => profile.id);
     if (known.includes(input)) return;
     const hint = closest(input, known);
     context.addIssue({

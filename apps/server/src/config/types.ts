@@ -1,3 +1,5 @@
+import type { SiteProfile } from '@tidings/parser';
+
 /** One source as configured (after validation and defaults). */
 export interface SourceConfig {
   /** URL-safe id: the feed lives at /feeds/<id>.rss. */
@@ -5,8 +7,11 @@ export interface SourceConfig {
   /** The listing page (first page) of the section. */
   url: string;
   enabled: boolean;
-  /** A registered profile id, or `auto` (detection; issue 6), or undefined to pick by URL. */
-  profile?: string;
+  /**
+   * A registered profile's id (`auto` finds the list by detection), or a profile written in the
+   * config (compiled, with the source's id), or undefined to pick by URL, `<meta>` or CMS marks.
+   */
+  profile?: string | SiteProfile;
   /** How many listing pages to follow each refresh. */
   pages: number;
   /** Milliseconds between refreshes. */

@@ -1,5 +1,13 @@
 import type { Fetcher, FetchResult } from '@tidings/fetch';
-import { type Article, type ListingResult, parseArticle, parseListing } from '@tidings/parser';
+import {
+  type Article,
+  autoProfile,
+  type ListDetection,
+  type ListingResult,
+  parseArticle,
+  parseListing,
+  profileToSpec,
+} from '@tidings/parser';
 import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -92,8 +100,10 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     const listing = parseListing(page.body, {
       url: page.url,
       ...(page.contentType ? { contentType: page.contentType } : {}),
-      ...(source.profile && source.profile !== 'auto' ? { profile: source.profile } : {}),
+      ...(source.profile !== undefined && { profile: source.profile }),
+      now: now(),
     });
+    if (listing.detection) logDetection(source.id, page.url, listing.detection, logger);
     if (listing.articles.length <= limits.articlesPerPage) return listing;
     limitHit('articlesPerPage', {
       url: page.url,
@@ -119,9 +129,16 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     }
     const listings = [parse(first)];
     let complete = true;
-    for (const url of listings[0]?.pages.urls.slice(1, source.pages) ?? []) {
+    // Numbered pages are all known from the first; otherwise each page's "next" link leads on.
+    const numbered = (listings[0] as ListingResult).pages.urls;
+    const visited = new Set([source.url, first.url]);
+    let url = numbered.length > 1 ? numbered[1] : listings[0]?.pages.next;
+    for (let read = 1; url && read < source.pages && !visited.has(url); read++) {
+      visited.add(url);
+      let listing: ListingResult | undefined;
       try {
-        listings.push(parse(await fetchPage(url, 'listing')));
+        listing = parse(await fetchPage(url, 'listing'));
+        listings.push(listing);
         result.pages++;
       } catch (error) {
         // Later pages only add older items: keep what the first pages gave, note the gap.
@@ -131,6 +148,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
           'listing page failed; keeping the others',
         );
       }
+      url = numbered.length > 1 ? numbered[read + 1] : listing?.pages.next;
     }
 
     const seen = new Set<string>();
@@ -155,7 +173,8 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         return parseArticle(page.body, {
           url: item.url as string,
           ...(page.contentType ? { contentType: page.contentType } : {}),
-          ...(source.profile && source.profile !== 'auto' ? { profile: source.profile } : {}),
+          ...(source.profile !== undefined && { profile: source.profile }),
+          now: now(),
         });
       } catch (error) {
         result.articlePageErrors++;
@@ -252,4 +271,27 @@ function finish(
 function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+// What detection chose per source, so a change is logged once at info and repeats stay at debug.
+const lastDetected = new Map<string, string>();
+
+function logDetection(sourceId: string, url: string, detection: ListDetection, logger: Logger): void {
+  const chosen = `${detection.list.item} (${detection.count})`;
+  const details = {
+    source: sourceId,
+    url,
+    item: detection.list.item,
+    count: detection.count,
+    score: detection.score,
+  };
+  if (lastDetected.get(sourceId) === chosen) {
+    logger.debug(details, 'detected the article list');
+    return;
+  }
+  lastDetected.set(sourceId, chosen);
+  logger.info(
+    { ...details, list: profileToSpec({ ...autoProfile, list: detection.list }).list },
+    'detected the article list',
+  );
 }

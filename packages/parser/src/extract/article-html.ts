@@ -1,4 +1,4 @@
-import type { Document } from 'domhandler';
+import type { Document, Element } from 'domhandler';
 import { getInnerHTML } from 'domutils';
 import { LayoutError } from '../errors.js';
 import type { FieldRules, SiteProfile } from '../profiles/types.js';
@@ -20,12 +20,14 @@ export function extractHtmlArticle(document: Document, profile: SiteProfile, url
     }
     return value;
   };
-  const body = selectFirst(document, rules.body);
+  const bodies = typeof rules.body === 'string' ? [rules.body] : rules.body;
+  const body = firstMatch(document, bodies);
   if (!body) {
+    const tried = bodies.join(' | ');
     throw new LayoutError(
       'no-body',
-      `Profile "${profile.id}" found no article body on ${url}: nothing matches "${rules.body}".`,
-      { profile: profile.id, rule: `article.body: ${rules.body}`, url },
+      `Profile "${profile.id}" found no article body on ${url}: nothing matches "${tried}".`,
+      { profile: profile.id, rule: `article.body: ${tried}`, url },
     );
   }
   const raw: RawArticle = {
@@ -42,4 +44,13 @@ export function extractHtmlArticle(document: Document, profile: SiteProfile, url
   const language = selectFirst(document, 'html')?.attribs.lang?.trim();
   if (language) raw.language = language;
   return raw;
+}
+
+/** The first element the first matching selector finds: selectors are tried in order of preference, not document order. */
+function firstMatch(document: Document, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = selectFirst(document, selector);
+    if (found) return found;
+  }
+  return null;
 }

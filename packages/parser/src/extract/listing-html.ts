@@ -1,14 +1,21 @@
 import type { AnyNode, Document, ParentNode } from 'domhandler';
 import { LayoutError } from '../errors.js';
 import { textOf } from '../normalize/html.js';
-import type { FieldRules, SiteProfile } from '../profiles/types.js';
+import type { FieldRules, ListRules, SiteProfile } from '../profiles/types.js';
 import { toCount } from './pagination.js';
 import type { RawItem, RawListing } from './raw.js';
 import { describeRules, readField, selectFirst, selectIn } from './rules.js';
 
-/** Reads a listing page with a profile's selectors. Throws LayoutError rather than return a partial list. */
-export function extractHtmlListing(document: Document, profile: SiteProfile, url: string): RawListing {
-  const { list } = profile;
+/**
+ * Reads a listing page with list rules (the profile's, or detected ones) and the profile's source
+ * and pagination rules. Throws LayoutError rather than return a partial list.
+ */
+export function extractHtmlListing(
+  document: Document,
+  profile: SiteProfile,
+  list: ListRules,
+  url: string,
+): RawListing {
   const elements = selectIn(document, list.item);
   if (elements.length === 0) {
     throw new LayoutError(
@@ -43,14 +50,17 @@ export function extractHtmlListing(document: Document, profile: SiteProfile, url
   const pagination = profile.pagination;
   // Pagers follow their list: look there before walking a long page again.
   const afterList = followingNodes(elements[0]?.parent);
-  const near = (rules: FieldRules) => readField(afterList, rules) ?? readField(document, rules);
+  const near = (rules: FieldRules | undefined) =>
+    rules && (readField(afterList, rules) ?? readField(document, rules));
+  const current = toCount(near(pagination?.current), pagination?.currentIsZeroBased);
   return {
     sourceName: profile.source.name ? readField(document, profile.source.name) : undefined,
     section: readField(document, profile.source.section),
     language: selectFirst(document, 'html')?.attribs.lang?.trim() || undefined,
     items,
-    total: pagination ? toCount(near(pagination.total)) : null,
-    current: pagination ? toCount(near(pagination.current)) : null,
+    total: toCount(near(pagination?.total)),
+    current,
+    next: near(pagination?.next),
   };
 }
 

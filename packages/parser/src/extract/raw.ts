@@ -15,6 +15,8 @@ export interface RawListing {
   items: RawItem[];
   total: number | null;
   current: number | null;
+  /** The next-page link as written. */
+  next?: string | undefined;
 }
 
 export interface RawArticle {

@@ -1,5 +1,5 @@
 import { compile } from 'css-select';
-import type { AnyNode, Element } from 'domhandler';
+import { type AnyNode, type Element, isTag } from 'domhandler';
 import { findAll, findOne, getAttributeValue, textContent } from 'domutils';
 import { ProfileError } from '../errors.js';
 import type { FieldRule, FieldRules } from '../profiles/types.js';
@@ -12,7 +12,7 @@ export function asList(rules: FieldRules): readonly FieldRule[] {
 export function describeRules(rules: FieldRules): string {
   return asList(rules)
     .map((rule) => {
-      let text = rule.selector;
+      let text = rule.selector ?? ':scope';
       if (rule.attribute) text += ` @${rule.attribute}`;
       if (rule.pattern) text += ` ~ ${rule.pattern}`;
       return text;
@@ -74,6 +74,12 @@ function rootsOf(scope: Scope): AnyNode[] {
  */
 export function readField(scope: Scope, rules: FieldRules): string | undefined {
   for (const rule of asList(rules)) {
+    if (rule.selector === undefined) {
+      const self = selfElement(scope);
+      const value = self && readValue(self, rule);
+      if (value) return value;
+      continue;
+    }
     // The first match nearly always holds the value: find it without collecting the rest.
     const first = selectFirst(scope, rule.selector);
     if (!first) continue;
@@ -85,6 +91,10 @@ export function readField(scope: Scope, rules: FieldRules): string | undefined {
     }
   }
   return undefined;
+}
+
+function selfElement(scope: Scope): Element | undefined {
+  return !Array.isArray(scope) && isTag(scope as AnyNode) ? (scope as Element) : undefined;
 }
 
 function readValue(element: Element, rule: FieldRule): string | undefined {

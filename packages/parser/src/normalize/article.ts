@@ -1,9 +1,10 @@
-import { LayoutError } from '../errors.js';
+import { DateError, LayoutError } from '../errors.js';
 import type { RawArticle, RawItem } from '../extract/raw.js';
-import type { SiteProfile } from '../profiles/types.js';
+import { asList } from '../extract/rules.js';
+import type { FieldRules, SiteProfile } from '../profiles/types.js';
 import type { Article } from '../types.js';
 import { cleanBody } from './body.js';
-import { parseDate } from './dates.js';
+import { readDate } from './dates.js';
 import { paragraphsToHtml } from './html.js';
 import { articleId } from './id.js';
 import { summarize } from './summary.js';
@@ -18,6 +19,15 @@ export interface NormalizeContext {
   sourceKey: string;
   section?: string | undefined;
   language: string;
+  /** "Now" for relative and year-less dates. */
+  reference: Date;
+  /** The date rule's `format`, when it has one. */
+  dateFormat?: string | undefined;
+}
+
+/** The `format` a date field's rules give, if any: it applies to whatever value they read. */
+export function dateFormatOf(rules: FieldRules | undefined): string | undefined {
+  return rules === undefined ? undefined : asList(rules).find((rule) => rule.format)?.format;
 }
 
 /** A listing item → Article. Its text, when the listing carries one, becomes paragraphs. */
@@ -99,15 +109,20 @@ function requireTitle(raw: string, context: NormalizeContext): string {
 }
 
 function requireDate(raw: string, title: string, context: NormalizeContext) {
-  const date = parseDate(raw, context.profile.timeZone);
-  if (!date) {
+  try {
+    return readDate(raw, {
+      timeZone: context.profile.timeZone,
+      reference: context.reference,
+      ...(context.dateFormat && { format: context.dateFormat }),
+    });
+  } catch (error) {
+    if (!(error instanceof DateError)) throw error;
     throw new LayoutError(
       'bad-date',
-      `Profile "${context.profile.id}": "${title}" on ${context.pageUrl} has no readable date ("${cleanLine(raw).slice(0, 80)}").`,
+      `Profile "${context.profile.id}": "${title}" on ${context.pageUrl} has no valid date: ${error.message}`,
       { profile: context.profile.id, rule: 'date', url: context.pageUrl },
     );
   }
-  return date;
 }
 
 function requireLink(raw: string, title: string, context: NormalizeContext): string {

@@ -1,5 +1,9 @@
+import type { Document } from 'domhandler';
 import { ProfileError } from '../errors.js';
+import { readField } from '../extract/rules.js';
+import { autoProfile } from './auto.js';
 import { tjEducation } from './tj-education.js';
+import { trsFamily } from './trs.js';
 import type { SiteProfile } from './types.js';
 
 /** Looks profiles up by id, by URL, or by the `<meta>` values a page carries. */
@@ -48,10 +52,18 @@ export class ProfileRegistry {
     }
     return undefined;
   }
+
+  /** The first profile whose `match.page` marks (a CMS family's script or permalink shape) are on the page. */
+  forPage(document: Document): SiteProfile | undefined {
+    for (const profile of this.#profiles.values()) {
+      if (profile.match.page && readField(document, profile.match.page) !== undefined) return profile;
+    }
+    return undefined;
+  }
 }
 
-/** The profiles that ship with the parser. */
-export const builtinProfiles: readonly SiteProfile[] = [tjEducation];
+/** The profiles that ship with the parser: sites first, then CMS families, then detection alone. */
+export const builtinProfiles: readonly SiteProfile[] = [tjEducation, trsFamily, autoProfile];
 
 /** The registry `parseListing`/`parseArticle` use unless given a profile. Add your own with `.add()`. */
 export const profiles = new ProfileRegistry(builtinProfiles);

@@ -3,11 +3,14 @@
  * (or the text), then optionally the first capture group of a pattern over that value.
  */
 export interface FieldRule {
-  selector: string;
+  /** Where to read, below the scope (the page, or the item). Omitted: the scope element itself. */
+  selector?: string;
   /** Read this attribute instead of the element's text. */
   attribute?: string;
   /** Keep only the first capture group (or the whole match if the pattern has none). */
   pattern?: RegExp;
+  /** For dates only: a date-fns format (`dd/MM/yyyy`) when the value is not one of the forms read by default. */
+  format?: string;
 }
 
 /** One rule, or several tried in order until one yields a value. */
@@ -24,18 +27,24 @@ export interface ListRules {
   content?: string;
 }
 
+/**
+ * How a section's pages are named, or found. Either a naming scheme (`index.html`, `index_1.html`, …)
+ * with the page count read from the page, or a `next` link followed one page at a time, or both.
+ */
 export interface PaginationRules {
   /** How many pages there are. */
-  total: FieldRules;
+  total?: FieldRules;
   /** Which page this is, as printed: 1-based unless `currentIsZeroBased`. */
-  current: FieldRules;
+  current?: FieldRules;
   currentIsZeroBased?: boolean;
   /** File name of the first page, e.g. `index.html`. */
-  firstPage: string;
-  /** File name of page n ≥ 2, with `{n}` replaced by `n - 1 + firstIndex`, e.g. `index_{n}.html`. */
-  pageUrl: string;
-  /** The number the second page carries in its name (TRS: `index_1.html` is page 2, so 1). */
-  firstIndex: number;
+  firstPage?: string;
+  /** File name of page n ≥ 2, with `{n}` replaced by `n - 2 + firstIndex`, e.g. `index_{n}.html`. */
+  pageUrl?: string;
+  /** The number the second page carries in its name (TRS: `index_1.html` is page 2, so 1). Default 1. */
+  firstIndex?: number;
+  /** The link to the next page, when pages are not numbered predictably. */
+  next?: FieldRules;
 }
 
 export interface ArticleRules {
@@ -44,8 +53,8 @@ export interface ArticleRules {
   publishedAt: FieldRules;
   /** The origin (`来源`). */
   author?: FieldRules;
-  /** The element holding the article body. */
-  body: string;
+  /** The element holding the article body; with several selectors, the first that matches. */
+  body: string | readonly string[];
   section?: FieldRules;
 }
 
@@ -59,6 +68,12 @@ export interface TextRules {
   /** Patterns over the whole text for the page count and current page (first capture group). */
   total?: RegExp;
   current?: RegExp;
+}
+
+/** What detection may assume about a family of sites. */
+export interface DetectHints {
+  /** Only links matching this are article links, e.g. TRS's `./202412/t20241204_6797100.html`. */
+  linkPattern?: RegExp;
 }
 
 /**
@@ -75,6 +90,8 @@ export interface SiteProfile {
     hosts: readonly string[];
     paths?: readonly RegExp[];
     meta?: Readonly<Record<string, string>>;
+    /** Marks of a CMS family on the page itself (a script call, a permalink shape): any one that reads a value. */
+    page?: FieldRules;
   };
   /** IANA zone the site prints its times in. */
   timeZone: string;
@@ -86,7 +103,9 @@ export interface SiteProfile {
     name?: FieldRules;
     section: FieldRules;
   };
-  list: ListRules;
+  /** Omitted: the list is found on each page by detection (`detect` narrows what counts as an article link). */
+  list?: ListRules;
+  detect?: DetectHints;
   pagination?: PaginationRules;
   article: ArticleRules;
   text?: TextRules;

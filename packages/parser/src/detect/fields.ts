@@ -1,0 +1,177 @@
+import type { Element } from 'domhandler';
+import { textContent } from 'domutils';
+import { readField, selectFirst } from '../extract/rules.js';
+import { resolveLink } from '../normalize/url.js';
+import type { FieldRule } from '../profiles/types.js';
+import { childElements } from './dom.js';
+import { fieldSelectors, withAttribute } from './field-selectors.js';
+import { hasDate, sameDate } from './has-date.js';
+import { matchesLinkPattern, URL_IN_QUOTES } from './links.js';
+import type { MemberFacts } from './members.js';
+import type { DetectOptions } from './types.js';
+import { isHidden, normalizeSpace } from './visible-text.js';
+
+export interface FieldChoice {
+  title: FieldRule;
+  link: FieldRule;
+  date: FieldRule;
+  content?: string;
+}
+
+/** How a rule's value for one item compares with what the member analysis found. */
+type Verdict = 'exact' | 'usable' | 'fail';
+type Check = (value: string | undefined, member: MemberFacts) => Verdict;
+
+/**
+ * Rules for title, link and date that read every given item, preferring ones that read what
+ * the analysis found; the hidden full-text selector when most items carry one.
+ */
+export function chooseFields(
+  members: readonly MemberFacts[],
+  pageUrl: string,
+  options: DetectOptions,
+): FieldChoice | undefined {
+  const title = chooseRule(members, titleRules(members), checkTitle);
+  const link = chooseRule(members, linkRules(members, options), linkCheck(pageUrl, options));
+  const date = chooseRule(members, dateRules(members), checkDate);
+  if (!title || !link || !date) return undefined;
+  const content = chooseContent(members);
+  return content ? { title, link, date, content } : { title, link, date };
+}
+
+/** The first rule usable on every item that reads the most items exactly as analysed. */
+function chooseRule(
+  members: readonly MemberFacts[],
+  rules: readonly FieldRule[],
+  check: Check,
+): FieldRule | undefined {
+  let best: FieldRule | undefined;
+  let bestExact = -1;
+  for (const rule of rules) {
+    let exact = 0;
+    let usable = true;
+    for (const member of members) {
+      const verdict = check(readField(member.element, rule), member);
+      if (verdict === 'fail') {
+        usable = false;
+        break;
+      }
+      if (verdict === 'exact') exact++;
+    }
+    if (!usable || exact <= bestExact) continue;
+    best = rule;
+    bestExact = exact;
+    if (exact === members.length) break;
+  }
+  return best;
+}
+
+/** Selectors for the same field taken from a few members, in case their markup varies. */
+function selectorsFrom(
+  members: readonly MemberFacts[],
+  target: (member: MemberFacts) => Element | undefined,
+): (string | undefined)[] {
+  const picks = [members[0], members[members.length >> 1], members[members.length - 1]];
+  const selectors = new Set<string | undefined>();
+  for (const member of picks) {
+    const element = member && target(member);
+    if (member && element)
+      for (const selector of fieldSelectors(element, member.element)) selectors.add(selector);
+  }
+  return [...selectors];
+}
+
+function rule(selector: string | undefined, attribute?: string, pattern?: RegExp): FieldRule {
+  return {
+    ...(selector === undefined ? {} : { selector }),
+    ...(attribute ? { attribute } : {}),
+    ...(pattern ? { pattern } : {}),
+  };
+}
+
+function titleRules(members: readonly MemberFacts[]): FieldRule[] {
+  const selectors = selectorsFrom(members, (member) => member.titleElement);
+  const fromAttribute = members.filter((member) => member.titleFromAttribute).length * 2 > members.length;
+  const asText = selectors.map((selector) => rule(selector));
+  const asAttribute = selectors.map((selector) => rule(withAttribute(selector, 'title'), 'title'));
+  return fromAttribute ? [...asAttribute, ...asText] : [...asText, ...asAttribute];
+}
+
+const checkTitle: Check = (value, member) => {
+  const title = value === undefined ? '' : normalizeSpace(value);
+  if (title === '') return 'fail';
+  return title === member.title ? 'exact' : 'usable';
+};
+
+function linkRules(members: readonly MemberFacts[], options: DetectOptions): FieldRule[] {
+  const fromOnclick =
+    members.filter((member) => member.link?.source === 'onclick').length * 2 > members.length;
+  const selectors = selectorsFrom(members, (member) => member.link?.element);
+  const rules = fromOnclick
+    ? selectors.map((selector) => rule(withAttribute(selector, 'onclick'), 'onclick', URL_IN_QUOTES))
+    : [
+        ...selectors.map((selector) => rule(selector, 'href')),
+        ...selectors.map((selector) => rule(withAttribute(selector, 'href'), 'href')),
+      ];
+  // Several links per item and only some are articles: let the pattern skip the others.
+  if (options.linkPattern && !fromOnclick)
+    rules.push(rule('a[href]', 'href', wholeValueMatching(options.linkPattern)));
+  return rules;
+}
+
+/** A pattern whose first group is the whole value, when the value matches `pattern` anywhere. */
+function wholeValueMatching(pattern: RegExp): RegExp {
+  return new RegExp(`^(?=[\\s\\S]*?(?:${pattern.source}))([\\s\\S]*)$`, pattern.flags.replace(/[gy]/g, ''));
+}
+
+function linkCheck(pageUrl: string, options: DetectOptions): Check {
+  return (value, member) => {
+    const url = value === undefined ? undefined : resolveLink(value, pageUrl);
+    if (!url || !matchesLinkPattern(value as string, url, options)) return 'fail';
+    return url === member.link?.url ? 'exact' : 'usable';
+  };
+}
+
+function dateRules(members: readonly MemberFacts[]): FieldRule[] {
+  const selectors = selectorsFrom(members, (member) => member.dateHolder);
+  // The item's own text holds the date too; the last resort when no element holds it alone.
+  if (!selectors.includes(undefined)) selectors.push(undefined);
+  return selectors.map((selector) => rule(selector));
+}
+
+const checkDate: Check = (value, member) => {
+  if (value === undefined || !hasDate(value)) return 'fail';
+  return sameDate(value, member.dateText) ? 'exact' : 'usable';
+};
+
+/** TRS-style items carry their full text in a hidden block; anything shorter is a tooltip. */
+const MIN_CONTENT_LENGTH = 20;
+
+function chooseContent(members: readonly MemberFacts[]): string | undefined {
+  const blocks = new Map<MemberFacts, Element>();
+  for (const member of members) {
+    const block = hiddenTextBlock(member.element);
+    if (block) blocks.set(member, block);
+  }
+  if (blocks.size * 2 <= members.length) return undefined;
+  const selectors = selectorsFrom([...blocks.keys()], (member) => blocks.get(member));
+  return selectors.find(
+    (selector): selector is string =>
+      selector !== undefined &&
+      [...blocks].every(([member, block]) => selectFirst(member.element, selector) === block),
+  );
+}
+
+/** The first hidden block below the item with text enough to be an article. */
+function hiddenTextBlock(item: Element): Element | undefined {
+  const stack: Element[] = childElements(item).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (isHidden(element)) {
+      if (normalizeSpace(textContent(element)).length >= MIN_CONTENT_LENGTH) return element;
+      continue;
+    }
+    stack.push(...childElements(element).reverse());
+  }
+  return undefined;
+}

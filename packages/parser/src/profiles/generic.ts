@@ -1,0 +1,76 @@
+import type { ArticleRules, FieldRule, SiteProfile } from './types.js';
+
+/**
+ * Rules that hold on most Chinese news sites whatever their CMS: the `<meta>` names TRS, 大汉 and
+ * others write, the title bar's `section_site` order, and the labels (`发布时间：`, `来源：`)
+ * article pages print. Family and detected profiles start from these.
+ */
+
+const TITLE_FIRST_PART = /^\s*([^_|–—]+?)\s*(?:[_|–—]|$)/;
+const TITLE_LAST_PART = /[_|–—]\s*([^_|–—]+?)\s*$/;
+
+export const genericSource: SiteProfile['source'] = {
+  name: [
+    { selector: 'meta[name="SiteName"]', attribute: 'content' },
+    { selector: 'meta[property="og:site_name"]', attribute: 'content' },
+    { selector: 'title', pattern: TITLE_LAST_PART },
+  ],
+  section: [
+    { selector: 'meta[name="ColumnName"]', attribute: 'content' },
+    { selector: 'meta[name="catalogs"]', attribute: 'content' },
+    { selector: 'title', pattern: TITLE_FIRST_PART },
+  ],
+};
+
+const LABELLED_DATE = /(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期)\s*[:：]\s*([^\n]{6,40})/;
+
+export const genericArticle: ArticleRules = {
+  title: [
+    { selector: 'meta[name="ArticleTitle"]', attribute: 'content' },
+    { selector: 'meta[property="og:title"]', attribute: 'content' },
+    { selector: '[class*="title"] h1' },
+    { selector: 'h1[class*="title"]' },
+    { selector: '[class*="article"] h1' },
+    { selector: '[class*="content"] h1' },
+    { selector: 'h1' },
+    { selector: 'title', pattern: TITLE_FIRST_PART },
+  ],
+  publishedAt: [
+    { selector: 'meta[name="PubDate"]', attribute: 'content' },
+    { selector: 'meta[property="article:published_time"]', attribute: 'content' },
+    { selector: 'time[datetime]', attribute: 'datetime' },
+    { selector: 'body', pattern: LABELLED_DATE },
+  ],
+  author: [
+    { selector: 'meta[name="ContentSource"]', attribute: 'content' },
+    { selector: 'body', pattern: /来源\s*[:：]\s*([^\s　|：:]+)/ },
+  ],
+  body: [
+    '.TRS_Editor',
+    '#zoom',
+    '.article-content',
+    '.article_content',
+    '.content-text',
+    '#content',
+    '.content',
+    'article',
+    'main',
+  ],
+};
+
+/** A link whose text says "next page", in the words Chinese sites use. */
+export const nextPageLink: readonly FieldRule[] = [
+  { selector: 'a[rel~="next"]', attribute: 'href' },
+  { selector: 'a:contains("下一页")', attribute: 'href' },
+  { selector: 'a:contains("下页")', attribute: 'href' },
+];
+
+/** TRS's pager script, `createPageHTML(total, zeroBasedCurrent, "index", "html")`, and its file names. */
+export const trsPagination = {
+  total: { selector: 'script', pattern: /createPageHTML\(\s*(\d+)/ },
+  current: { selector: 'script', pattern: /createPageHTML\(\s*\d+\s*,\s*(\d+)/ },
+  currentIsZeroBased: true,
+  firstPage: 'index.html',
+  pageUrl: 'index_{n}.html',
+  firstIndex: 1,
+} as const;

@@ -1,0 +1,260 @@
+import { compile } from 'css-select';
+import { z } from 'zod';
+import { ProfileError } from '../errors.js';
+import { autoProfile } from './auto.js';
+import { profiles } from './registry.js';
+import type { FieldRule, FieldRules, ListRules, PaginationRules, SiteProfile } from './types.js';
+
+/**
+ * A profile as written in a config file (YAML or JSON): selectors as strings, patterns as regular
+ * expression sources. Anything left out comes from the profile it `extends` (default `auto`:
+ * the list found by detection, generic source, pagination and article rules).
+ *
+ * ```yaml
+ * list:
+ *   item: table.news tr
+ *   title: td a
+ *   link: { selector: td a, attribute: href }
+ *   date: { selector: td.date }
+ * ```
+ */
+export type ProfileSpec = z.input<ReturnType<typeof profileSpecSchema>>;
+
+/** One rule as written: a selector (read the text), or the full form. */
+export type FieldRuleSpec =
+  | string
+  | { selector?: string; attribute?: string; pattern?: string; format?: string };
+
+/** The config form's schema, to embed in a larger config (the server's) so errors carry their path. */
+export function profileSpecSchema() {
+  const list = z.strictObject({
+    item: selector(),
+    title: fieldRules(),
+    link: fieldRules(),
+    date: fieldRules(),
+    content: selector().optional(),
+  });
+  const pagination = z.strictObject({
+    total: fieldRules().optional(),
+    current: fieldRules().optional(),
+    currentIsZeroBased: z.boolean().optional(),
+    firstPage: z.string().min(1).optional(),
+    pageUrl: z
+      .string()
+      .refine((name) => name.includes('{n}'), { error: 'must contain {n}, e.g. index_{n}.html' })
+      .optional(),
+    firstIndex: z.int().min(0).optional(),
+    next: fieldRules().optional(),
+  });
+  const article = z.strictObject({
+    title: fieldRules().optional(),
+    publishedAt: fieldRules().optional(),
+    author: fieldRules().optional(),
+    section: fieldRules().optional(),
+    body: z.union([selector(), z.array(selector()).min(1)]).optional(),
+  });
+  return z.strictObject({
+    extends: z
+      .string()
+      .superRefine((input, context) => {
+        const known = profiles.list().map((profile) => profile.id);
+        if (!known.includes(input)) {
+          context.addIssue({
+            code: 'custom',
+            input,
+            message: `"${input}" is not a known profile (known: ${known.join(', ')})`,
+          });
+        }
+      })
+      .optional(),
+    id: z.string().min(1).optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    hosts: z.array(z.string().min(1)).optional(),
+    timeZone: timeZone().optional(),
+    language: z.string().min(2).optional(),
+    siteName: fieldRules().optional(),
+    section: fieldRules().optional(),
+    list: list.optional(),
+    linkPattern: pattern().optional(),
+    pagination: pagination.optional(),
+    article: article.optional(),
+  });
+}
+
+/**
+ * A written profile → a SiteProfile the parser runs. Checks every selector, pattern and zone.
+ *
+ * @throws {ProfileError} `bad-profile`, naming each wrong key and why
+ */
+export function compileProfile(spec: unknown, options: { id?: string } = {}): SiteProfile {
+  const parsed = profileSpecSchema().safeParse(spec);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(profile)'}: ${issue.message}`,
+    );
+    throw new ProfileError('bad-profile', `The profile is not valid:\n  ${problems.join('\n  ')}`);
+  }
+  return profileFromSpec(parsed.data, options);
+}
+
+/** What `profileSpecSchema()` gives back: patterns compiled, shorthands expanded. */
+export type CheckedProfileSpec = z.output<ReturnType<typeof profileSpecSchema>>;
+
+/** A checked spec (from `profileSpecSchema()` inside a larger schema) → the SiteProfile. */
+export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string } = {}): SiteProfile {
+  const id = options.id;
+  const base = spec.extends === undefined ? autoProfile : profiles.get(spec.extends);
+  const list: ListRules | undefined = spec.list ? definedOnly(spec.list) : base.list;
+  const pagination: PaginationRules | undefined = spec.pagination
+    ? definedOnly(spec.pagination)
+    : base.pagination;
+  const profile: SiteProfile = {
+    id: spec.id ?? id ?? `${base.id}-custom`,
+    name: spec.name ?? base.name,
+    ...(spec.description !== undefined && { description: spec.description }),
+    match: spec.hosts ? { hosts: spec.hosts } : base.match,
+    timeZone: spec.timeZone ?? base.timeZone,
+    language: spec.language ?? base.language,
+    examples: base.examples,
+    source: {
+      ...(spec.siteName ? { name: spec.siteName } : base.source.name ? { name: base.source.name } : {}),
+      section: spec.section ?? base.source.section,
+    },
+    ...(list && { list }),
+    ...(spec.linkPattern
+      ? { detect: { linkPattern: spec.linkPattern } }
+      : base.detect && { detect: base.detect }),
+    ...(pagination && { pagination }),
+    article: { ...base.article, ...definedOnly(spec.article ?? {}) },
+    ...(base.text && { text: base.text }),
+  };
+  return profile;
+}
+
+/**
+ * A profile → its written form, for printing (`tidings detect`) or storing. Only what differs
+ * from `auto` is written, so the result stays short and picks up improvements to the generic rules.
+ */
+export function profileToSpec(profile: SiteProfile): ProfileSpec {
+  const spec: Record<string, unknown> = {};
+  if (profile.name && profile.name !== autoProfile.name) spec.name = profile.name;
+  if (profile.timeZone !== autoProfile.timeZone) spec.timeZone = profile.timeZone;
+  if (profile.language !== autoProfile.language) spec.language = profile.language;
+  if (profile.list) {
+    const { item, title, link, date, content } = profile.list;
+    spec.list = {
+      item,
+      title: rulesToSpec(title),
+      link: rulesToSpec(link),
+      date: rulesToSpec(date),
+      ...(content !== undefined && { content }),
+    };
+  }
+  if (profile.detect?.linkPattern) spec.linkPattern = profile.detect.linkPattern.source;
+  return spec as ProfileSpec;
+}
+
+function rulesToSpec(rules: FieldRules): FieldRuleSpec | FieldRuleSpec[] {
+  const written = (Array.isArray(rules) ? rules : [rules as FieldRule]).map(ruleToSpec);
+  return written.length === 1 ? (written[0] as FieldRuleSpec) : written;
+}
+
+function ruleToSpec(rule: FieldRule): FieldRuleSpec {
+  if (rule.selector !== undefined && !rule.attribute && !rule.pattern && !rule.format) return rule.selector;
+  return {
+    ...(rule.selector !== undefined && { selector: rule.selector }),
+    ...(rule.attribute && { attribute: rule.attribute }),
+    ...(rule.pattern && { pattern: rule.pattern.source }),
+    ...(rule.format && { format: rule.format }),
+  };
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+function selector() {
+  return z.string().superRefine((input, context) => {
+    try {
+      compile(input);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `"${input}" is not a valid CSS selector (${(error as Error).message})`,
+      });
+    }
+  });
+}
+
+function pattern() {
+  return z.string().transform((input, context) => {
+    try {
+      return new RegExp(input);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `not a valid regular expression: ${(error as Error).message}`,
+      });
+      return z.NEVER;
+    }
+  });
+}
+
+const RULE_SHAPE = 'expected a CSS selector, or { selector, attribute, pattern, format }';
+
+function fieldRule() {
+  const text = selector().transform((selector): FieldRule => ({ selector }));
+  const full = z
+    .strictObject({
+      selector: selector().optional(),
+      attribute: z.string().min(1).optional(),
+      pattern: pattern().optional(),
+      format: z.string().min(1).optional(),
+    })
+    .transform((rule): FieldRule => definedOnly(rule));
+  // Chosen by the input's shape rather than a union, so errors name the key inside the rule
+  // instead of zod's "Invalid input" for the union as a whole.
+  return z.unknown().transform((input, context): FieldRule => {
+    const schema = typeof input === 'string' ? text : isRecord(input) ? full : undefined;
+    const result = schema?.safeParse(input);
+    if (result?.success) return result.data;
+    for (const issue of result?.error.issues ?? [{ path: [], message: RULE_SHAPE }]) {
+      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
+    }
+    return z.NEVER;
+  });
+}
+
+function fieldRules() {
+  const one = fieldRule();
+  const many = z.array(one).min(1);
+  return z.unknown().transform((input, context): FieldRules => {
+    const result = (Array.isArray(input) ? many : one).safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
+    }
+    return z.NEVER;
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function timeZone() {
+  return z.string().superRefine((input, context) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: input });
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `"${input}" is not an IANA time zone (like Asia/Shanghai)`,
+      });
+    }
+  });
+}
