@@ -1,4 +1,5 @@
 import { TidingsError } from '@tidings/parser';
+import { detectCommand, detectUsage } from './commands/detect.js';
 import { feedCommand, feedUsage } from './commands/feed.js';
 import { parseCommand, parseUsage } from './commands/parse.js';
 import { EXIT, type Io, UsageError } from './io.js';
@@ -7,6 +8,7 @@ export { EXIT, type Io } from './io.js';
 
 const USAGE = `Usage:
 ${parseUsage}
+${detectUsage}
 ${feedUsage}
 
   <file> may be - for standard input. Without --url, parse resolves links against the file's location.
@@ -14,6 +16,7 @@ ${feedUsage}
 
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
   parse: parseCommand,
+  detect: detectCommand,
   feed: feedCommand,
 };
 

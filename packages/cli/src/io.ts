@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Fetcher } from '@tidings/fetch';
 
 /** Where the command writes: stdout carries only the result, so scripts can pipe it. */
@@ -89,4 +90,14 @@ export function oneFile(positionals: readonly string[]): string {
   const file = positionals[0];
   if (file === undefined || file === '') throw new UsageError('Which file? Give the page to read.');
   return file;
+}
+
+/** The page's address: as given, else where it was fetched from, else the file's own URL. */
+export function pageUrl(given: string | undefined, input: Input, file: string, io: Io): string {
+  const url =
+    given ??
+    input.url ??
+    (file === '-' ? undefined : pathToFileURL(resolve(io.cwd ?? process.cwd(), file)).href);
+  if (url === undefined) throw new UsageError('Reading standard input needs --url <page-url>.');
+  return url;
 }

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { startUpstream } from '../../../test/support/upstream.js';
+import { expectedPage1 } from '../../parser/test/fixtures.js';
 import { EXIT, run } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -183,5 +187,80 @@ describe('pnpm tidings, from the repo root', () => {
     const result = JSON.parse(stdout);
     expect(result.articles).toHaveLength(15);
     expect(result.articles[14].url).toBe('https://jy.tj.gov.cn/JYXW/TJJY/202412/t20241202_6797002.html');
+  });
+});
+
+describe('tidings detect', () => {
+  const OTHER_HOST = 'https://www.example-trs.gov.cn/xwzx/';
+
+  it('prints a source entry with the detected list, and the first items as comments', async () => {
+    const { code, stdout, stderr } = await tidings(['detect', `${SECTION}index.html`, '--url', OTHER_HOST]);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.ok);
+    const [entry] = parseYaml(stdout) as [{ id: string; url: string; profile: { list: { item: string } } }];
+    expect(entry).toMatchObject({ id: 'xwzx', url: OTHER_HOST });
+    expect(entry.profile.list.item).toBe('ul.common-list-right-list > li');
+    expect(stdout).toContain('# First 5 of 15 articles:');
+    expect(stdout).toContain('#   2024-12-04T00:00:00+08:00  我市基础教育扩优提质高质量发展');
+    expect(stdout).toContain(`#     ${OTHER_HOST}202412/t20241204_6797100.html`);
+  });
+
+  it('finds the 15 articles with their links and dates as JSON', async () => {
+    const { code, stdout } = await tidings([
+      'detect',
+      `${SECTION}index.html`,
+      '--url',
+      PAGE_URL,
+      '--json',
+      '--items',
+      '15',
+    ]);
+    expect(code).toBe(EXIT.ok);
+    const { articles, detection } = JSON.parse(stdout);
+    expect(detection.count).toBe(15);
+    expect(
+      articles.map((article: { url: string; publishedAt: string }) => [article.url, article.publishedAt]),
+    ).toEqual(expectedPage1.map((item) => [item.link, `${item.date}T00:00:00+08:00`]));
+  });
+
+  it('writes a profile that parse reads back to the same JSON as --profile auto', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-detect-'));
+    try {
+      const detected = await tidings(['detect', `${SECTION}index.html`, '--url', OTHER_HOST]);
+      writeFileSync(join(dir, 'source.yaml'), detected.stdout);
+      const written = await tidings([
+        'parse',
+        `${SECTION}index.html`,
+        '--url',
+        OTHER_HOST,
+        '--profile',
+        join(dir, 'source.yaml'),
+      ]);
+      const auto = await tidings(['parse', `${SECTION}index.html`, '--url', OTHER_HOST, '--profile', 'auto']);
+      expect(written.code).toBe(EXIT.ok);
+      expect(auto.stderr).toBe('tidings: detected the list "ul.common-list-right-list > li" (15 items)\n');
+      expect(written.stderr).toBe('');
+      expect(written.stdout).toBe(auto.stdout);
+      expect(JSON.parse(auto.stdout).articles).toHaveLength(15);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 with a clear message when a page has no list', async () => {
+    const { code, stdout, stderr } = await tidings([
+      'detect',
+      `${SECTION}202412/t20241204_6797079.html`,
+      '--url',
+      PAGE_URL,
+    ]);
+    expect(code).toBe(EXIT.parseFailed);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^tidings: LayoutError \(no-list\): /);
+  });
+
+  it('refuses --profile and a bad --items', async () => {
+    expect((await tidings(['detect', `${SECTION}index.html`, '--profile', 'trs'])).code).toBe(EXIT.usage);
+    expect((await tidings(['detect', `${SECTION}index.html`, '--items', 'all'])).code).toBe(EXIT.usage);
   });
 });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
 import { parseListing } from '@tidings/parser';
 import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, readPage, UsageError } from '../io.js';
+import { profileOption } from '../profile-option.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
       A listing page → a feed document (default RSS), for static hosting with no server.`;
@@ -30,10 +31,11 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
   const contentType = values['content-type'] ?? input.contentType;
+  const profile = await profileOption(values.profile, io);
   const listing = parseListing(input.bytes, {
     url: values.url,
     ...(contentType ? { contentType } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
+    ...(profile !== undefined && { profile }),
   });
   const { source } = listing;
   const body = renderFeed(

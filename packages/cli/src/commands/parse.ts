@@ -1,12 +1,12 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseArticle, parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, readPage, UsageError } from '../io.js';
+import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, pageUrl, readPage, UsageError } from '../io.js';
+import { profileOption } from '../profile-option.js';
 
-export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id>] [--compact]
+export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id|auto|file.yaml>] [--compact]
       A listing page (HTML in any charset, or its text) → { source, articles, pages } as JSON. A URL is
       fetched politely (robots.txt, timeouts); --allow-private-network permits loopback and LAN hosts.
+      --profile auto finds the list by detection; a .yaml/.json file holds a written profile.
   tidings parse --article <file> --url <article-url> [--content-type <header>] [--profile <id>]
       An article page → one article as JSON.`;
 
@@ -31,19 +31,25 @@ export async function parseCommand(argv: readonly string[], io: Io): Promise<num
     throw new UsageError('--article needs --url <article-url>: the article id is its permalink.');
   }
   const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
-  const url =
-    values.url ??
-    input.url ??
-    (file === '-' ? undefined : pathToFileURL(resolve(io.cwd ?? process.cwd(), file)).href);
-  if (url === undefined) throw new UsageError('Reading standard input needs --url <page-url>.');
+  const url = pageUrl(values.url, input, file, io);
   const contentType = values['content-type'] ?? input.contentType;
+  const profile = await profileOption(values.profile, io);
   const options = {
     url,
     ...(contentType ? { contentType } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
+    ...(profile !== undefined && { profile }),
   };
-  const result =
-    values.article !== undefined ? parseArticle(input.bytes, options) : parseListing(input.bytes, options);
-  io.stdout(`${JSON.stringify(result, null, values.compact ? undefined : 2)}\n`);
+  if (values.article !== undefined) {
+    io.stdout(
+      `${JSON.stringify(parseArticle(input.bytes, options), null, values.compact ? undefined : 2)}\n`,
+    );
+    return EXIT.ok;
+  }
+  // What detection chose is news for the reader, not part of the result: the JSON is the same as
+  // with the profile written down.
+  const { detection, ...listing } = parseListing(input.bytes, options);
+  if (detection)
+    io.stderr(`tidings: detected the list "${detection.list.item}" (${detection.count} items)\n`);
+  io.stdout(`${JSON.stringify(listing, null, values.compact ? undefined : 2)}\n`);
   return EXIT.ok;
 }
