@@ -1,16 +1,18 @@
-// Cached-feed throughput: autocannon against the real server and a bare node:http server replaying
-// the same bytes and headers, each in its own process. Each scenario runs in rounds, the two
-// servers taking turns, and reports the median round, so machine noise lands on both alike.
+// Cached-feed throughput: autocannon against the real server (SQLite, and Redis mode against a real
+// redis-server) and a bare node:http server replaying the same bytes and headers, each in its own
+// process. Each scenario runs in rounds, the servers taking turns, and reports the median round,
+// so machine noise lands on all alike.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startRedis } from '../test/support/redis.js';
 
 const TARGET = fileURLToPath(new URL('./server-target.ts', import.meta.url));
 const FEED = '/feeds/demo.rss';
 
 export interface ServeRow {
   scenario: string;
-  server: 'tidings' | 'bare node:http';
+  server: 'tidings (sqlite)' | 'tidings (redis)' | 'bare node:http';
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -18,9 +20,10 @@ export interface ServeRow {
 }
 
 async function startTarget(
-  kind: 'tidings' | 'bare',
+  kind: 'tidings' | 'tidings-redis' | 'bare',
+  redisUrl = '',
 ): Promise<{ child: ChildProcess; port: number; etag: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', TARGET, kind], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', TARGET, kind, redisUrl], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -47,8 +50,13 @@ export async function serveBench(
   durationSeconds = 5,
   rounds = 3,
 ): Promise<ServeRow[]> {
-  const targets = { tidings: await startTarget('tidings'), 'bare node:http': await startTarget('bare') };
-  const entries = Object.entries(targets) as [ServeRow['server'], typeof targets.tidings][];
+  const redis = await startRedis();
+  const targets = {
+    'tidings (sqlite)': await startTarget('tidings'),
+    'tidings (redis)': await startTarget('tidings-redis', redis.url),
+    'bare node:http': await startTarget('bare'),
+  };
+  const entries = Object.entries(targets) as [ServeRow['server'], (typeof targets)['bare node:http']][];
   const rows: ServeRow[] = [];
   try {
     for (const scenario of SCENARIOS) {
@@ -83,6 +91,7 @@ export async function serveBench(
     }
   } finally {
     for (const target of Object.values(targets)) target.child.kill();
+    await redis.stop();
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 // A server for the HTTP benchmark, in its own process: `tidings` (the real server, demo snapshot
-// refreshed once) or `bare` (node:http replaying the very bytes and headers the real server sends,
-// the floor). Prints `{"port":…,"etag":…}` on stdout when ready.
+// refreshed once, SQLite), `tidings-redis <url>` (the same sharing history through Redis), or
+// `bare` (node:http replaying the very bytes and headers the real server sends, the floor).
+// Prints `{"port":…,"etag":…}` on stdout when ready.
 import { mkdtempSync } from 'node:fs';
 import { createServer, get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +12,13 @@ import { createLogger, loadConfig, startServer, type TidingsServer } from '@tidi
 const kind = process.argv[2];
 const FEED = '/feeds/demo.rss';
 
-async function startDemo(): Promise<TidingsServer> {
+async function startDemo(redisUrl?: string): Promise<TidingsServer> {
   const config = loadConfig({
-    env: { PORT: '3000', TIDINGS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-bench-')) },
+    env: {
+      PORT: '3000',
+      TIDINGS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tidings-bench-')),
+      ...(redisUrl ? { TIDINGS_REDIS_URL: redisUrl } : {}),
+    },
   });
   const server = await startServer(
     // The benchmark is one client hammering on purpose: no rate limit.
@@ -48,8 +53,8 @@ function replayHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return rest as Record<string, string>;
 }
 
-if (kind === 'tidings') {
-  const server = await startDemo();
+if (kind === 'tidings' || kind === 'tidings-redis') {
+  const server = await startDemo(kind === 'tidings-redis' ? process.argv[3] : undefined);
   const etag = (await fetch(server.url + FEED)).headers.get('etag') ?? '';
   process.stdout.write(`${JSON.stringify({ port: server.port, etag })}\n`);
 } else if (kind === 'bare') {
@@ -72,5 +77,5 @@ if (kind === 'tidings') {
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`${JSON.stringify({ port: (bare.address() as AddressInfo).port, etag })}\n`);
 } else {
-  throw new Error('usage: server-target.ts tidings|bare');
+  throw new Error('usage: server-target.ts tidings|tidings-redis <redis-url>|bare');
 }

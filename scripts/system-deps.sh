@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests use as real peers: feed readers, XML tools, and a browser with CJK
-# and emoji fonts for the widget's browser tests.
+# Debian packages the tests use as real peers: feed readers, XML tools, a browser with CJK and
+# emoji fonts for the widget's browser tests, and Redis for the scale-out tests.
 # Installs only what is missing; needs root (or sudo) and apt.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ declare -A needs=(
   [chromium]='test -x /usr/bin/chromium'
   [fonts-wqy-microhei]='fc-list | grep -qi "WenQuanYi Micro Hei"'
   [fonts-noto-color-emoji]='fc-list | grep -qi "Noto Color Emoji"'
+  [redis-server]='command -v redis-server'
 )
 
 missing=()

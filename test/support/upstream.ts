@@ -13,6 +13,8 @@ export interface Upstream {
   /** The site's files (a private copy of test/fixtures/jy.tj.gov.cn): edit them to change the site. */
   root: string;
   mode: UpstreamMode;
+  /** Every answer but robots.txt waits this long first (a slow site, for work caught mid-way). */
+  delayMs: number;
   /** Paths requested, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -25,14 +27,15 @@ export interface Upstream {
 export async function startUpstream(): Promise<Upstream> {
   const root = mkdtempSync(join(tmpdir(), 'tidings-upstream-'));
   cpSync(join(FIXTURES, 'jy.tj.gov.cn'), root, { recursive: true });
-  const state = { mode: 'normal' as UpstreamMode, requests: [] as string[] };
+  const state = { mode: 'normal' as UpstreamMode, delayMs: 0, requests: [] as string[] };
   const app = express();
-  app.use((request, response, next) => {
+  app.use(async (request, response, next) => {
     state.requests.push(request.path);
     if (request.path === '/robots.txt') {
       response.type('text').send('User-agent: *\nDisallow: /private/\n');
       return;
     }
+    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     switch (state.mode) {
       case 'error-500':
         response.status(500).send('Internal Server Error');
@@ -63,6 +66,12 @@ export async function startUpstream(): Promise<Upstream> {
     },
     set mode(mode: UpstreamMode) {
       state.mode = mode;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(delayMs: number) {
+      state.delayMs = delayMs;
     },
     requests: state.requests,
     close: async () => {

@@ -15,10 +15,11 @@ import { RateLimiter } from './http/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
-import { Scheduler } from './refresh/scheduler.js';
+import { DEFAULT_JITTER, type RefreshTrigger, Scheduler } from './refresh/scheduler.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
-import { openSqliteStore } from './store/sqlite.js';
-import type { Store } from './store/types.js';
+import type { Backend } from './store/backend.js';
+import { openRedisBackend } from './store/redis/index.js';
+import { openSqliteBackend } from './store/sqlite-backend.js';
 import { pingHub } from './websub.js';
 
 /** No route needs more: a feed path and `limit`/`q` fit in a fraction of it. */
@@ -38,7 +39,8 @@ export interface TidingsServer {
   /** e.g. http://127.0.0.1:3000 */
   url: string;
   port: number;
-  store: Store;
+  /** Where history lives: SQLite (one instance) or Redis (shared by several). */
+  backend: Backend;
   /** Runs one source's refresh now and renders its feeds if anything changed. */
   refresh(sourceId: string): Promise<RefreshOutcome>;
   /** Stops schedules, lets running refreshes finish their writes, closes sockets and the database. */
@@ -49,7 +51,8 @@ export interface TidingsServer {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TidingsServer> {
   const logger = options.logger ?? createLogger();
   const metrics = new Metrics();
-  const store = openSqliteStore(storePath(config));
+  const backend = await openBackend(config, logger);
+  const lockTtlMs = config.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
   const sources = new Map(config.sources.map((source) => [source.id, source]));
   const snapshots: SnapshotServer[] = [];
   let http: Server | undefined;
@@ -103,37 +106,77 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const publicBase =
       config.publicUrl ??
       `http://${listenHost === '0.0.0.0' || listenHost === '::' ? 'localhost' : listenHost}:${port}`;
-    const cache = new FeedCache({ store, metrics, publicBase, hub: config.hub });
-    for (const source of config.sources) {
-      cache.rebuild(source);
-      metrics.articles.set({ source: source.id }, store.countArticles(source.id));
+    if (backend.kind === 'redis' && !config.publicUrl) {
+      logger.warn(
+        { publicBase },
+        'no publicUrl: self links name this instance, so instances serve different bytes and ETags; set publicUrl to the address clients use',
+      );
     }
-
-    const runRefresh = async (source: SourceConfig): Promise<RefreshOutcome> => {
-      const outcome = await refreshSource(source, {
-        store,
-        fetcher: fetcherFor(source),
-        logger,
-        metrics,
-        limits,
+    const cache = new FeedCache({ backend, metrics, publicBase, hub: config.hub });
+    for (const source of config.sources) {
+      await cache.rebuild(source);
+      metrics.articles.set({ source: source.id }, await backend.countArticles(source.id));
+    }
+    // Another instance refreshed a source: render from the shared data (cheap when it is what we hold).
+    backend.onChange((sourceId) => {
+      const source = sources.get(sourceId);
+      if (!source) return;
+      cache.rebuild(source).catch((error: unknown) => {
+        logger.warn({ source: sourceId, err: String(error) }, 'could not render the feeds after a change');
       });
-      if (outcome.changed && cache.rebuild(source) && config.hub) {
-        await pingHub(
-          config.hub,
-          FORMATS.map((format) => publicBase + feedPath(source.id, format)),
-          logger,
+    });
+
+    const runRefresh = async (source: SourceConfig, trigger: RefreshTrigger): Promise<RefreshOutcome> => {
+      const grant = await backend.acquireRefresh(source.id, {
+        ttlMs: lockTtlMs,
+        // Scheduled runs wait an interval after the last one by any instance; asking by hand does not.
+        freshForMs: trigger === 'scheduled' ? source.refreshMs : 0,
+      });
+      if ('refused' in grant) {
+        logger.debug(
+          { source: source.id, reason: grant.refused, retryInMs: grant.retryInMs },
+          'refresh skipped',
         );
+        return skippedOutcome(grant.refused, grant.retryInMs);
       }
-      return outcome;
+      const { lease } = grant;
+      try {
+        const outcome = await refreshSource(source, {
+          backend,
+          lease,
+          fetcher: fetcherFor(source),
+          logger,
+          metrics,
+          limits,
+        });
+        await lease.complete(new Date());
+        if (outcome.changed) {
+          const rendered = await cache.rebuild(source);
+          await backend.publishChange(source.id);
+          if (rendered && config.hub) {
+            await pingHub(
+              config.hub,
+              FORMATS.map((format) => publicBase + feedPath(source.id, format)),
+              logger,
+            );
+          }
+        }
+        return outcome;
+      } finally {
+        await lease.release();
+      }
     };
     const scheduler = new Scheduler(config.sources, runRefresh, logger, {
-      onScheduled: (source, at) => store.updateStatus(source.id, { nextRunAt: at.toISOString() }),
+      jitter: DEFAULT_JITTER,
+      onScheduled: (source, at) => {
+        backend.updateStatus(source.id, { nextRunAt: at.toISOString() }).catch(() => {});
+      },
     });
 
     const headers = createFeedHeaders(publicBase, config.hub);
     const widgetScript = loadWidgetScript(logger);
     const fastPath = createFastPath({ cache, sources, metrics, headers });
-    const app = createApp({ sources, store, cache, metrics, logger, publicBase, headers, widgetScript });
+    const app = createApp({ sources, backend, cache, metrics, logger, publicBase, headers, widgetScript });
     const rateLimit = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
     const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
     http = createHttpServer((request, response) => {
@@ -168,11 +211,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return {
       url,
       port: address.port,
-      store,
+      backend,
       refresh: (sourceId) => {
         const source = sources.get(sourceId);
         if (!source) return Promise.reject(new Error(`No source "${sourceId}"`));
-        return scheduler.runNow(source);
+        return scheduler.runNow(source, 'manual');
       },
       close: () => {
         closing ??= (async () => {
@@ -183,7 +226,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           });
           await Promise.all([fetcher.close(), snapshotFetcher.close()]);
           await Promise.all(snapshots.map((snapshot) => snapshot.close()));
-          store.close();
+          await backend.close();
           logger.info('stopped');
         })();
         return closing;
@@ -192,7 +235,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   } catch (error) {
     http?.close();
     await Promise.all(snapshots.map((snapshot) => snapshot.close()));
-    store.close();
+    await backend.close();
     throw error;
   }
 }
@@ -213,9 +256,37 @@ function loadWidgetScript(logger: Logger): RenderedFeed | undefined {
   }
 }
 
-function storePath(config: ServerConfig): string {
-  if (!config.store) return join(config.dataDir, 'tidings.db');
-  return config.store.startsWith('sqlite:') ? config.store.slice('sqlite:'.length) : config.store;
+/** A refresh lease lives this long unless renewed: how soon another instance takes over from a dead one. */
+export const DEFAULT_LOCK_TTL_MS = 30_000;
+
+/** `store: redis://…` (or TIDINGS_REDIS_URL) shares history between instances; anything else is a SQLite file. */
+async function openBackend(config: ServerConfig, logger: Logger): Promise<Backend> {
+  const store = config.store ?? '';
+  if (/^rediss?:\/\//.test(store)) {
+    const backend = await openRedisBackend(store, { logger });
+    logger.info({ store: redactUrl(store) }, 'sharing history through Redis');
+    return backend;
+  }
+  return openSqliteBackend(store ? store.replace(/^sqlite:/, '') : join(config.dataDir, 'tidings.db'));
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function skippedOutcome(reason: 'held' | 'fresh', retryInMs: number): RefreshOutcome {
+  return {
+    outcome: 'skipped',
+    skipped: { reason, retryInMs },
+    pages: 0,
+    listed: 0,
+    articlePages: 0,
+    articlePageErrors: 0,
+    added: 0,
+    updated: 0,
+    changed: false,
+    durationMs: 0,
+  };
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {

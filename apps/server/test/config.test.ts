@@ -154,6 +154,18 @@ sources:
     expect(profile.article).toEqual(trsFamily.article);
   });
 
+  it('takes a Redis store from the file or TIDINGS_REDIS_URL, and a lease TTL', () => {
+    const fromFile = load(`store: redis://redis.internal:6379/2\nlockTtl: 45s\n${SOURCE}`);
+    expect(fromFile).toMatchObject({ store: 'redis://redis.internal:6379/2', lockTtlMs: 45_000 });
+    const fromEnv = load(`store: sqlite:/tmp/x.db\n${SOURCE}`, {
+      TIDINGS_REDIS_URL: 'rediss://:secret@r:6380',
+    });
+    expect(fromEnv.store).toBe('rediss://:secret@r:6380');
+    expect(failure(`store: postgres://db/tidings\n${SOURCE}`).message).toContain(
+      'store: "postgres://db/tidings" is neither a file path, sqlite:<path>, nor a redis:// URL',
+    );
+  });
+
   it('normalizes a bare-origin publicUrl', () => {
     expect(load(`publicUrl: https://feeds.example.org\n${SOURCE}`).publicUrl).toBe(
       'https://feeds.example.org',

@@ -11,7 +11,7 @@ import type { ServerConfig } from './types.js';
 export interface LoadConfigOptions {
   /** The YAML file; default `TIDINGS_CONFIG` from `env`, else the bundled `config/default.yaml`. */
   file?: string;
-  /** Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR. */
+  /** Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -33,6 +33,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const fromFile = readConfigFile(file);
   return {
     ...fromFile,
+    ...(env.TIDINGS_REDIS_URL ? { store: env.TIDINGS_REDIS_URL } : {}),
     port: readPort(env.PORT),
     dataDir: resolve(env.TIDINGS_DATA_DIR || DEFAULT_DATA_DIR),
   };

@@ -23,7 +23,7 @@ export const DEFAULT_REFRESH_MS = 30 * 60_000;
 export const MIN_DURATION_MS = 1000;
 export const MAX_PAGES = 50;
 
-const TOP_KEYS = ['sources', 'publicUrl', 'store', 'hub', 'limits', 'rateLimit'] as const;
+const TOP_KEYS = ['sources', 'publicUrl', 'store', 'lockTtl', 'hub', 'limits', 'rateLimit'] as const;
 const LIMIT_KEYS = [
   'pageBytes',
   'fetchTimeout',
@@ -129,17 +129,25 @@ export function configFileSchema(baseDir: string) {
     } satisfies Record<(typeof RATE_LIMIT_KEYS)[number], z.ZodType>),
   ]);
 
-  return z.strictObject({
-    sources: z
-      .array(source)
-      .min(1)
-      .superRefine(uniqueIds, { when: () => true }),
-    publicUrl: httpUrl({ base: true }).optional(),
-    store: z.string().min(1).optional(),
-    hub: httpUrl().optional(),
-    limits: limits.optional(),
-    rateLimit: rateLimit.optional(),
-  } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>) satisfies z.ZodType<ConfigFile>;
+  return z
+    .strictObject({
+      sources: z
+        .array(source)
+        .min(1)
+        .superRefine(uniqueIds, { when: () => true }),
+      publicUrl: httpUrl({ base: true }).optional(),
+      store: store().optional(),
+      lockTtl: duration().optional(),
+      hub: httpUrl().optional(),
+      limits: limits.optional(),
+      rateLimit: rateLimit.optional(),
+    } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>)
+    .transform(
+      ({ lockTtl, ...rest }): ConfigFile => ({
+        ...rest,
+        ...(lockTtl !== undefined && { lockTtlMs: lockTtl }),
+      }),
+    ) satisfies z.ZodType<ConfigFile>;
 }
 
 /** The keys allowed where `path` points (a mapping in the file), for "did you mean" hints. */
@@ -151,6 +159,21 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
   return [];
+}
+
+/** `sqlite:<path>`, a path, or a `redis://` / `rediss://` URL. */
+function store() {
+  return z
+    .string()
+    .min(1)
+    .superRefine((input, context) => {
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input) || /^rediss?:\/\//.test(input)) return;
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `${show(input)} is neither a file path, sqlite:<path>, nor a redis:// URL`,
+      });
+    });
 }
 
 /** A duration string (`30m`) or milliseconds, at least MIN_DURATION_MS. */

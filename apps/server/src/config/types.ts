@@ -72,8 +72,13 @@ export interface ServerConfig {
   sources: SourceConfig[];
   /** Public base URL (for self links behind a proxy), e.g. https://feeds.example.org. */
   publicUrl?: string;
-  /** Where data lives: `sqlite:<path>` or a path; default `<dataDir>/tidings.db`. */
+  /**
+   * Where history lives: `sqlite:<path>` or a path (default `<dataDir>/tidings.db`), or
+   * `redis://…` to share it between instances (also from TIDINGS_REDIS_URL).
+   */
   store?: string;
+  /** How long a refresh lease lives unless renewed (ms): how soon another instance takes over from a dead one. */
+  lockTtlMs?: number;
   /** WebSub hub URL. */
   hub?: string;
   /** Default: DEFAULT_LIMITS. */

@@ -3,7 +3,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { FEED_CONTENT_TYPES, type FeedFormat, renderFeed } from '@tidings/feeds';
 import type { SourceConfig } from '../config/types.js';
 import type { Metrics } from '../metrics.js';
-import type { ListOptions, Store, StoredArticle } from '../store/types.js';
+import type { Backend } from '../store/backend.js';
+import type { ListOptions, StoredArticle } from '../store/types.js';
 import { channelFor } from './channel.js';
 
 export const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -24,7 +25,7 @@ export interface RenderedFeed {
 }
 
 export interface FeedCacheOptions {
-  store: Store;
+  backend: Backend;
   metrics: Metrics;
   /** Base of self links, e.g. https://feeds.example.org (no trailing slash). */
   publicBase: string;
@@ -35,6 +36,10 @@ export interface FeedCacheOptions {
 export class FeedCache {
   // Per source, per format: no key string to build on the hot path.
   readonly #feeds = new Map<string, Map<FeedFormat, RenderedFeed>>();
+  /** What each source's feeds were rendered from, to skip rendering the same data again. */
+  readonly #renderedFrom = new Map<string, string>();
+  /** Rebuilds of a source run one after another, so an older read never replaces a newer one. */
+  readonly #rebuilding = new Map<string, Promise<boolean>>();
 
   constructor(private readonly options: FeedCacheOptions) {}
 
@@ -42,9 +47,27 @@ export class FeedCache {
     return this.#feeds.get(sourceId)?.get(format);
   }
 
-  /** Renders the default view (newest 50) of a source in every format. Returns whether any body changed. */
-  rebuild(source: SourceConfig): boolean {
-    const stored = this.options.store.listArticles(source.id, { limit: DEFAULT_LIMIT });
+  /**
+   * Renders the default view (newest 50) of a source in every format. Returns whether any body
+   * changed. Rendering is deterministic, so instances reading the same data hold the same bytes
+   * and ETags.
+   */
+  rebuild(source: SourceConfig): Promise<boolean> {
+    const previous = this.#rebuilding.get(source.id) ?? Promise.resolve(false);
+    const next = previous.catch(() => false).then(() => this.#rebuildNow(source));
+    this.#rebuilding.set(source.id, next);
+    const forget = () => {
+      if (this.#rebuilding.get(source.id) === next) this.#rebuilding.delete(source.id);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  async #rebuildNow(source: SourceConfig): Promise<boolean> {
+    const stored = await this.options.backend.listArticles(source.id, { limit: DEFAULT_LIMIT });
+    const from = fingerprint(stored);
+    if (this.#renderedFrom.get(source.id) === from && this.#feeds.has(source.id)) return false;
+    this.#renderedFrom.set(source.id, from);
     let changed = false;
     const feeds = this.#feeds.get(source.id) ?? new Map<FeedFormat, RenderedFeed>();
     for (const format of FORMATS) {
@@ -58,9 +81,9 @@ export class FeedCache {
   }
 
   /** A view with `limit` or `q`: rendered for the request, compressed lazily by the caller. */
-  renderQuery(source: SourceConfig, format: FeedFormat, query: ListOptions): RenderedFeed {
+  async renderQuery(source: SourceConfig, format: FeedFormat, query: ListOptions): Promise<RenderedFeed> {
     this.options.metrics.renders.inc({ source: source.id, kind: 'query' });
-    return this.#render(source, this.options.store.listArticles(source.id, query), format, false);
+    return this.#render(source, await this.options.backend.listArticles(source.id, query), format, false);
   }
 
   #render(
@@ -92,4 +115,9 @@ export class FeedCache {
       cacheControl: `public, max-age=${Math.max(60, Math.floor(refreshSeconds / 2))}, stale-while-revalidate=${refreshSeconds}, stale-if-error=86400`,
     };
   }
+}
+
+/** Everything a view is rendered from (a millisecond or two for 50 articles): equal fingerprints render equal bytes. */
+function fingerprint(stored: readonly StoredArticle[]): string {
+  return createHash('sha256').update(JSON.stringify(stored)).digest('base64url');
 }

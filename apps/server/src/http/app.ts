@@ -5,17 +5,18 @@ import { feedTitle } from '../feeds/channel.js';
 import { DEFAULT_LIMIT, type FeedCache, MAX_LIMIT, type RenderedFeed } from '../feeds/feed-cache.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ListOptions, Store } from '../store/types.js';
+import type { Backend } from '../store/backend.js';
+import type { ListOptions } from '../store/types.js';
 import type { FeedHeaders } from './feed-headers.js';
 import { HTML_SECURITY_HEADERS } from './html.js';
-import { renderIndexPage } from './index-page.js';
+import { renderIndexPage, summarize } from './index-page.js';
 import { renderOpml } from './opml.js';
 import { sendFeed } from './send-feed.js';
 import { renderWidgetPage, type WidgetPageOptions } from './widget-page.js';
 
 export interface AppOptions {
   sources: ReadonlyMap<string, SourceConfig>;
-  store: Store;
+  backend: Backend;
   cache: FeedCache;
   metrics: Metrics;
   logger: Logger;
@@ -39,19 +40,18 @@ class HttpError extends Error {
 
 /** Everything but cached feed hits (those never reach Express; see fast-path.ts). */
 export function createApp(options: AppOptions): Express {
-  const { sources, store, cache, metrics, publicBase } = options;
+  const { sources, backend, cache, metrics, publicBase } = options;
+  const summaries = () => summarize([...sources.values()], backend);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.get('/', (_request, response) => {
-    response
-      .set(HTML_SECURITY_HEADERS)
-      .type('html')
-      .send(renderIndexPage([...sources.values()], store, publicBase));
+  app.get('/', async (_request, response) => {
+    const page = renderIndexPage(await summaries(), publicBase);
+    response.set(HTML_SECURITY_HEADERS).type('html').send(page);
   });
 
-  app.get('/feeds/:file', (request, response) => {
+  app.get('/feeds/:file', async (request, response) => {
     const match = /^([a-z0-9][a-z0-9-]{0,63})\.(rss|atom|json)$/.exec(request.params.file ?? '');
     const source = match ? sources.get(match[1] as string) : undefined;
     if (!match || !source) {
@@ -66,7 +66,7 @@ export function createApp(options: AppOptions): Express {
     const feed =
       query.limit === DEFAULT_LIMIT && query.q === undefined
         ? cache.get(source.id, format)
-        : cache.renderQuery(source, format, query);
+        : await cache.renderQuery(source, format, query);
     if (!feed)
       throw new HttpError(503, 'not-ready', 'This feed has not been rendered yet; try again shortly.');
     const answer = sendFeed(request, response, feed, options.headers(source, format));
@@ -84,7 +84,7 @@ export function createApp(options: AppOptions): Express {
     sendFeed(request, response, options.widgetScript, WIDGET_SCRIPT_HEADERS);
   });
 
-  app.get('/widget/:id', (request, response) => {
+  app.get('/widget/:id', async (request, response) => {
     const source = sources.get(request.params.id ?? '');
     if (!source)
       throw new HttpError(
@@ -93,7 +93,7 @@ export function createApp(options: AppOptions): Express {
         `No feed "${request.params.id}". The feeds are listed at ${publicBase}/.`,
       );
     const query = readWidgetQuery(request);
-    const articles = store.listArticles(source.id, { limit: query.limit });
+    const articles = await backend.listArticles(source.id, { limit: query.limit });
     response
       .set(WIDGET_PAGE_HEADERS)
       .type('html')
@@ -110,13 +110,12 @@ export function createApp(options: AppOptions): Express {
     response.type('text/xsl').set('Cache-Control', 'public, max-age=86400').send(feedStylesheet);
   });
 
-  app.get('/opml', (_request, response) => {
-    response.type('text/x-opml; charset=utf-8').send(renderOpml([...sources.values()], store, publicBase));
+  app.get('/opml', async (_request, response) => {
+    response.type('text/x-opml; charset=utf-8').send(renderOpml(await summaries(), publicBase));
   });
 
-  app.get('/healthz', (_request, response) => {
-    const feeds = [...sources.values()].map((source) => {
-      const status = store.getStatus(source.id);
+  app.get('/healthz', async (_request, response) => {
+    const feeds = (await summaries()).map(({ source, status }) => {
       return {
         id: source.id,
         enabled: source.enabled,

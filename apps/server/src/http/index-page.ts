@@ -1,7 +1,9 @@
 import type { FeedFormat } from '@tidings/feeds';
+import type { Article } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
 import { feedPath, feedTitle } from '../feeds/channel.js';
-import type { SourceStatus, Store } from '../store/types.js';
+import type { Backend } from '../store/backend.js';
+import type { SourceStatus } from '../store/types.js';
 import { escapeHtml } from './html.js';
 
 const FORMAT_LABELS: Record<FeedFormat, [label: string, type: string]> = {
@@ -19,23 +21,39 @@ function statusLine(status: SourceStatus, enabled: boolean): string {
   return '等待首次更新 · waiting for the first refresh';
 }
 
+/** What the index page and the OPML list show of a source. */
+export interface SourceSummary {
+  source: SourceConfig;
+  newest: Article | undefined;
+  status: SourceStatus;
+}
+
+/** Each source's newest article and status, read from the backend. */
+export function summarize(sources: readonly SourceConfig[], backend: Backend): Promise<SourceSummary[]> {
+  return Promise.all(
+    sources.map(async (source) => ({
+      source,
+      newest: (await backend.listArticles(source.id, { limit: 1 }))[0]?.article,
+      status: await backend.getStatus(source.id),
+    })),
+  );
+}
+
 /** GET /: every feed, its status, subscribe links, and autodiscovery links for readers. */
-export function renderIndexPage(sources: readonly SourceConfig[], store: Store, publicBase: string): string {
+export function renderIndexPage(summaries: readonly SourceSummary[], publicBase: string): string {
   const formats = Object.keys(FORMAT_LABELS) as FeedFormat[];
-  const enabled = sources.filter((source) => source.enabled);
+  const enabled = summaries.filter(({ source }) => source.enabled);
   const alternates = enabled
-    .flatMap((source) => {
-      const title = feedTitle(source, store.listArticles(source.id, { limit: 1 })[0]?.article);
+    .flatMap(({ source, newest }) => {
+      const title = feedTitle(source, newest);
       return formats.map((format) => {
         const [label, type] = FORMAT_LABELS[format];
         return `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(publicBase + feedPath(source.id, format))}">`;
       });
     })
     .join('\n');
-  const rows = sources
-    .map((source) => {
-      const newest = store.listArticles(source.id, { limit: 1 })[0]?.article;
-      const status = store.getStatus(source.id);
+  const rows = summaries
+    .map(({ source, newest, status }) => {
       const links = source.enabled
         ? formats
             .map(

@@ -11,12 +11,14 @@ import {
 import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/types.js';
+import type { Backend, RefreshLease } from '../store/backend.js';
 import { capArticleText } from './cap-text.js';
 import { mapWithLimit } from './pool.js';
 
 export interface RefreshDeps {
-  store: Store;
+  backend: Backend;
+  /** The right to write this source's articles; writes are fenced by it. */
+  lease?: RefreshLease;
   fetcher: Pick<Fetcher, 'fetch'>;
   logger: Logger;
   metrics: Metrics;
@@ -27,7 +29,10 @@ export interface RefreshDeps {
 }
 
 export interface RefreshOutcome {
-  outcome: 'ok' | 'not_modified' | 'error';
+  /** `skipped`: another instance holds the source's lease, or refreshed it less than an interval ago. */
+  outcome: 'ok' | 'not_modified' | 'error' | 'skipped';
+  /** For `skipped`: why, and when asking again makes sense. */
+  skipped?: { reason: 'held' | 'fresh'; retryInMs: number };
   pages: number;
   listed: number;
   articlePages: number;
@@ -58,10 +63,10 @@ function needsArticlePage(item: Article, stored: Article | undefined): boolean {
  * new or changed items, then one upsert. A failure changes nothing stored but the status.
  */
 export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Promise<RefreshOutcome> {
-  const { store, logger, metrics } = deps;
+  const { backend, logger, metrics, lease } = deps;
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
-  const status = store.getStatus(source.id);
+  const status = await backend.getStatus(source.id);
   const result: RefreshOutcome = {
     outcome: 'ok',
     pages: 0,
@@ -73,7 +78,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     changed: false,
     durationMs: 0,
   };
-  store.updateStatus(source.id, { lastAttemptAt: now().toISOString() });
+  await backend.updateStatus(source.id, { lastAttemptAt: now().toISOString() });
 
   const fetchPage = async (
     url: string,
@@ -125,7 +130,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     result.pages = 1;
     if (first.notModified) {
       result.outcome = 'not_modified';
-      return finish(result, source, deps, started, now, {});
+      return await finish(result, source, deps, started, now, {});
     }
     const listings = [parse(first)];
     let complete = true;
@@ -157,7 +162,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       .filter((item) => !seen.has(item.id) && seen.add(item.id));
     result.listed = items.length;
 
-    const storedById = new Map(items.map((item) => [item.id, store.getArticle(source.id, item.id)?.article]));
+    const stored = await backend.getArticles(
+      source.id,
+      items.map((item) => item.id),
+    );
+    const storedById = new Map(items.map((item) => [item.id, stored.get(item.id)?.article]));
     const needed = source.fullText
       ? items.filter((item) => needsArticlePage(item, storedById.get(item.id)))
       : [];
@@ -202,11 +211,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         limitHit('articleTextChars', { url: article.url, chars: article.contentText.length });
       return cut;
     });
-    const upsert = store.upsertArticles(source.id, capped, now().toISOString());
+    const upsert = await backend.upsertArticles(source.id, capped, now().toISOString(), lease);
     result.added = upsert.added;
     result.updated = upsert.updated;
     result.changed = upsert.changed;
-    const dropped = store.applyRetention(source.id, source.retention, now().toISOString());
+    const dropped = await backend.applyRetention(source.id, source.retention, now().toISOString(), lease);
     if (dropped > 0) result.changed = true;
 
     // Validators only after a complete run, so an incomplete one is retried in full next time.
@@ -214,11 +223,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       complete && result.articlePageErrors === 0
         ? { etag: first.etag, lastModified: first.lastModified }
         : {};
-    return finish(result, source, deps, started, now, validators);
+    return await finish(result, source, deps, started, now, validators);
   } catch (error) {
     result.outcome = 'error';
     result.error = error instanceof Error ? error : new Error(String(error));
-    store.updateStatus(source.id, {
+    await backend.updateStatus(source.id, {
       lastError: errorText(error),
       lastErrorAt: now().toISOString(),
       consecutiveFailures: status.consecutiveFailures + 1,
@@ -239,16 +248,16 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   }
 }
 
-function finish(
+async function finish(
   result: RefreshOutcome,
   source: SourceConfig,
   deps: RefreshDeps,
   started: number,
   now: () => Date,
   validators: { etag?: string | undefined; lastModified?: string | undefined },
-): RefreshOutcome {
-  const { store, metrics, logger } = deps;
-  store.updateStatus(source.id, {
+): Promise<RefreshOutcome> {
+  const { backend, metrics, logger } = deps;
+  await backend.updateStatus(source.id, {
     lastSuccessAt: now().toISOString(),
     lastError: undefined,
     lastErrorAt: undefined,
@@ -258,7 +267,7 @@ function finish(
       : { etag: validators.etag, lastModified: validators.lastModified }),
   });
   result.durationMs = Date.now() - started;
-  const count = store.countArticles(source.id);
+  const count = await backend.countArticles(source.id);
   metrics.refreshes.inc({ source: source.id, outcome: result.outcome });
   metrics.refreshSeconds.observe({ source: source.id }, result.durationMs / 1000);
   metrics.articles.set({ source: source.id }, count);

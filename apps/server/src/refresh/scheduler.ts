@@ -2,6 +2,11 @@ import type { SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { RefreshOutcome } from './refresh-source.js';
 
+export const DEFAULT_JITTER = 0.1;
+
+/** A scheduled run waits its turn (an interval after the last, by any instance); a manual one runs now. */
+export type RefreshTrigger = 'scheduled' | 'manual';
+
 export interface SchedulerOptions {
   /** ± this fraction of the interval, so sources (and instances) do not fire in step. */
   jitter?: number;
@@ -11,7 +16,9 @@ export interface SchedulerOptions {
 
 /**
  * Runs each enabled source's refresh at boot and then every interval (with jitter); one run per
- * source at a time. `stop()` cancels what is pending and waits for what is running.
+ * source at a time. A run skipped because another instance holds the source (or just refreshed it)
+ * is tried again when the backend says, plus jitter. `stop()` cancels what is pending and waits
+ * for what is running.
  */
 export class Scheduler {
   readonly #timers = new Map<string, NodeJS.Timeout>();
@@ -20,7 +27,7 @@ export class Scheduler {
 
   constructor(
     private readonly sources: readonly SourceConfig[],
-    private readonly refresh: (source: SourceConfig) => Promise<RefreshOutcome>,
+    private readonly refresh: (source: SourceConfig, trigger: RefreshTrigger) => Promise<RefreshOutcome>,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = {},
   ) {}
@@ -30,14 +37,25 @@ export class Scheduler {
   }
 
   /** Runs a source now (or joins the run in progress), then reschedules it. */
-  runNow(source: SourceConfig): Promise<RefreshOutcome> {
+  runNow(source: SourceConfig, trigger: RefreshTrigger = 'manual'): Promise<RefreshOutcome> {
     const running = this.#running.get(source.id);
     if (running) return running;
     clearTimeout(this.#timers.get(source.id));
-    const run = this.refresh(source).finally(() => {
-      this.#running.delete(source.id);
-      if (!this.#stopped) this.#schedule(source, this.#nextDelay(source));
-    });
+    let outcome: RefreshOutcome | undefined;
+    const run = this.refresh(source, trigger)
+      .then((result) => {
+        outcome = result;
+        return result;
+      })
+      .finally(() => {
+        this.#running.delete(source.id);
+        if (this.#stopped) return;
+        const retryInMs = outcome?.skipped?.retryInMs;
+        this.#schedule(
+          source,
+          retryInMs === undefined ? this.#nextDelay(source) : retryInMs + this.#spread(source),
+        );
+      });
     this.#running.set(source.id, run);
     return run;
   }
@@ -50,14 +68,20 @@ export class Scheduler {
   }
 
   #nextDelay(source: SourceConfig): number {
-    const jitter = this.options.jitter ?? 0.1;
+    const jitter = this.options.jitter ?? DEFAULT_JITTER;
+    return Math.round(source.refreshMs * (1 - jitter)) + this.#spread(source);
+  }
+
+  /** Up to two jitters of the interval, so instances waiting on the same source do not ask in step. */
+  #spread(source: SourceConfig): number {
+    const jitter = this.options.jitter ?? DEFAULT_JITTER;
     const random = this.options.random ?? Math.random;
-    return Math.round(source.refreshMs * (1 - jitter + 2 * jitter * random()));
+    return Math.round(source.refreshMs * 2 * jitter * random());
   }
 
   #schedule(source: SourceConfig, delayMs: number): void {
     const timer = setTimeout(() => {
-      this.runNow(source).catch((error: unknown) => {
+      this.runNow(source, 'scheduled').catch((error: unknown) => {
         this.logger.error({ source: source.id, err: String(error) }, 'refresh crashed');
       });
     }, delayMs);

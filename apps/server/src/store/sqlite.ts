@@ -23,6 +23,7 @@ import type {
   StoredArticle,
   UpsertResult,
 } from './types.js';
+import { checkArticle, checkLimit, checkPolicy, checkStatusPatch, toInstant } from './validate.js';
 
 const DEFAULT_LIMIT = 50;
 const BUSY_TIMEOUT_MS = 5000;
@@ -106,9 +107,7 @@ class SqliteStore implements Store {
 
   listArticles(sourceId: string, options: ListOptions = {}): StoredArticle[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isInteger(limit) || limit < 0) {
-      throw new StoreError('bad-limit', `listArticles: limit must be a whole number ≥ 0, got ${limit}.`);
-    }
+    checkLimit(limit);
     const rows =
       options.q === undefined || options.q === ''
         ? this.#sql.listArticles.all(sourceId, limit)
@@ -127,16 +126,7 @@ class SqliteStore implements Store {
 
   applyRetention(sourceId: string, policy: RetentionPolicy, now: string): number {
     const nowMs = Date.parse(toInstant(now, 'now'));
-    const { maxArticles, maxAgeMs } = policy;
-    if (maxArticles !== undefined && (!Number.isInteger(maxArticles) || maxArticles < 0)) {
-      throw new StoreError(
-        'bad-policy',
-        `Retention maxArticles must be a whole number ≥ 0, got ${maxArticles}.`,
-      );
-    }
-    if (maxAgeMs !== undefined && !(maxAgeMs >= 0)) {
-      throw new StoreError('bad-policy', `Retention maxAgeMs must be a number ≥ 0, got ${maxAgeMs}.`);
-    }
+    checkPolicy(policy);
     return this.#dropAll(sourceId, policy, nowMs);
   }
 
@@ -162,7 +152,7 @@ class SqliteStore implements Store {
   }
 
   updateStatus(sourceId: string, patch: StatusPatch): void {
-    checkStatusPatch(patch);
+    checkStatusPatch(patch, Object.keys(STATUS_COLUMNS));
     this.#mergeStatus(sourceId, patch);
   }
 
@@ -209,38 +199,4 @@ function toStoredArticle(row: ArticleRow): StoredArticle {
 /** Case folding for search; SQLite's own lower() only knows ASCII. */
 function fold(text: string): string {
   return text.toLowerCase();
-}
-
-/** The instant as `toISOString()` writes it, so stored times compare as text. */
-function toInstant(value: string, name: string): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new StoreError('bad-time', `${name} must be an ISO 8601 instant, got ${JSON.stringify(value)}.`);
-  }
-  return new Date(ms).toISOString();
-}
-
-function checkArticle(article: Article): void {
-  if (typeof article?.id !== 'string' || article.id === '') {
-    throw new StoreError(
-      'bad-article',
-      `Every article needs a non-empty string id; got ${JSON.stringify(article?.id)}.`,
-    );
-  }
-  if (typeof article.title !== 'string' || typeof article.contentText !== 'string') {
-    throw new StoreError('bad-article', `The article ${article.id} has no title or contentText string.`);
-  }
-}
-
-function checkStatusPatch(patch: StatusPatch): void {
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined || value === null || !Object.hasOwn(STATUS_COLUMNS, key)) continue;
-    const ok =
-      key === 'consecutiveFailures'
-        ? Number.isInteger(value) && (value as number) >= 0
-        : typeof value === 'string';
-    if (!ok) {
-      throw new StoreError('bad-status', `updateStatus: ${key} cannot be ${JSON.stringify(value)}.`);
-    }
-  }
 }

@@ -1,0 +1,70 @@
+import type { Article } from '@tidings/parser';
+import type { ListOptions, RetentionPolicy, SourceStatus, StoredArticle, UpsertResult } from './types.js';
+
+/**
+ * Where the server keeps its history and how its instances agree on who refreshes what. Two
+ * implementations: SQLite (one process, the embedded default) and Redis (several instances
+ * sharing one Redis). The refresh and HTTP layers use only this.
+ *
+ * Storage has the same meaning as the SQLite `Store` (see store/types.ts): merge rules, newest-first
+ * order, literal `q`, retention; writes are all or nothing.
+ */
+export interface Backend {
+  readonly kind: 'sqlite' | 'redis';
+
+  /**
+   * Inserts and merges articles (see `Store.upsertArticles`). With a `lease`, the write is fenced:
+   * it applies only while the lease is still the newest for its source, else it throws
+   * `StoreError('fenced-out')` and changes nothing.
+   */
+  upsertArticles(
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    lease?: RefreshLease,
+  ): Promise<UpsertResult>;
+  listArticles(sourceId: string, options?: ListOptions): Promise<StoredArticle[]>;
+  /** The stored copies of these ids (absent ones left out), in one round trip. */
+  getArticles(sourceId: string, ids: readonly string[]): Promise<Map<string, StoredArticle>>;
+  countArticles(sourceId: string): Promise<number>;
+  /** Fenced like upsertArticles when given a lease. */
+  applyRetention(
+    sourceId: string,
+    policy: RetentionPolicy,
+    now: string,
+    lease?: RefreshLease,
+  ): Promise<number>;
+  getStatus(sourceId: string): Promise<SourceStatus>;
+  updateStatus(
+    sourceId: string,
+    patch: Partial<Omit<SourceStatus, 'sourceId' | 'articleCount'>>,
+  ): Promise<void>;
+
+  /**
+   * Asks to refresh a source now. Granted: a lease that expires after `ttlMs` unless renewed
+   * (the backend renews it while held). Refused: another instance holds it, or one finished a
+   * refresh less than `freshForMs` ago; `retryInMs` says when asking again makes sense.
+   */
+  acquireRefresh(
+    sourceId: string,
+    options: { ttlMs: number; freshForMs: number },
+  ): Promise<{ lease: RefreshLease } | { refused: 'held' | 'fresh'; retryInMs: number }>;
+
+  /** Tells every instance (this one included) that a source's articles changed. */
+  publishChange(sourceId: string): Promise<void>;
+  /** Calls `listener` when any instance publishes a change (SQLite: only this process's). */
+  onChange(listener: (sourceId: string) => void): void;
+
+  close(): Promise<void>;
+}
+
+/** The right to refresh one source, held by one instance at a time. */
+export interface RefreshLease {
+  readonly sourceId: string;
+  /** Grows with every grant for the source: a write carrying an older fence is refused. */
+  readonly fence: number;
+  /** Records that a refresh finished (ok or not), so others skip the source until it is due. */
+  complete(at: Date): Promise<void>;
+  /** Gives the lease back (idempotent); stops renewing it. */
+  release(): Promise<void>;
+}

@@ -1,0 +1,165 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../support/redis.js';
+import { freePort, spawnServerProcess, waitFor } from '../support/server.js';
+import { startUpstream, type Upstream } from '../support/upstream.js';
+
+/**
+ * Three real server processes on one config and one real Redis, behind nothing, refreshing a
+ * local copy of the site: one fetch per page per interval, the same bytes everywhere, a dead lock
+ * holder replaced, nothing lost across restarts.
+ */
+const REFRESH_S = 8;
+const LOCK_TTL_S = 2;
+const SECTION = '/JYXW/TJJY/';
+const PAGES = [SECTION, `${SECTION}index_1.html`, `${SECTION}index_2.html`];
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+}
+
+describe('several instances sharing Redis', () => {
+  let redis: TestRedis;
+  let upstream: Upstream;
+  let dir: string;
+  let instances: Instance[] = [];
+  let client: Redis;
+
+  const start = async (): Promise<Instance> => {
+    const port = await freePort();
+    const child = spawnServerProcess({
+      PORT: String(port),
+      TIDINGS_CONFIG: join(dir, 'tidings.yaml'),
+      TIDINGS_DATA_DIR: join(dir, `data-${port}`),
+      TIDINGS_REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), 20_000);
+    return { child, url };
+  };
+  const stop = (instance: Instance, signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (instance.child.exitCode !== null || instance.child.signalCode !== null) return resolve();
+      instance.child.once('exit', () => resolve());
+      instance.child.kill(signal);
+    });
+  const get = (instance: Instance, path: string) => fetch(instance.url + path);
+  const articleCount = async (instance: Instance) =>
+    ((await (await get(instance, '/healthz')).json()) as { feeds: { articles: number }[] }).feeds[0]
+      ?.articles;
+  const feedIds = async (instance: Instance) =>
+    (
+      (await (await get(instance, '/feeds/tjjy.json?limit=500')).json()) as { items: { id: string }[] }
+    ).items.map((item) => item.id);
+  const fetchesOf = (path: string) => upstream.requests.filter((requested) => requested === path).length;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.url);
+    upstream = await startUpstream();
+    dir = mkdtempSync(join(tmpdir(), 'tidings-scale-'));
+    writeFileSync(
+      join(dir, 'tidings.yaml'),
+      // Behind one public address, as behind a load balancer: self links (and so bytes) agree.
+      `publicUrl: https://feeds.example.test
+lockTtl: ${LOCK_TTL_S}s
+rateLimit: false
+sources:
+  - id: tjjy
+    url: ${upstream.origin}${SECTION}
+    pages: 3
+    refresh: ${REFRESH_S}s
+    fullText: false
+    allowPrivateNetwork: true
+`,
+    );
+    instances = await Promise.all([start(), start(), start()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => stop(instance, 'SIGTERM')));
+    client?.disconnect();
+    await upstream?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fetches each listing page once per interval, whichever instance does it', async () => {
+    await waitFor(
+      async () => ((await articleCount(instances[0] as Instance)) === 37 ? true : undefined),
+      15_000,
+    );
+    // Every instance asked at boot; the others were told "held", then "fresh", for an interval.
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_S * 900));
+    expect(PAGES.map(fetchesOf)).toEqual([1, 1, 1]);
+  }, 30_000);
+
+  it('answers with the same bytes and ETags from every instance', async () => {
+    for (const format of ['rss', 'atom', 'json']) {
+      const answers = await waitFor(async () => {
+        const all = await Promise.all(instances.map((instance) => get(instance, `/feeds/tjjy.${format}`)));
+        const bodies = await Promise.all(all.map((answer) => answer.text()));
+        return bodies.every((body) => body.includes('我市基础教育扩优提质高质量发展'))
+          ? { all, bodies }
+          : undefined;
+      }, 10_000);
+      expect(new Set(answers.bodies).size).toBe(1);
+      expect(new Set(answers.all.map((answer) => answer.headers.get('etag'))).size).toBe(1);
+    }
+  }, 30_000);
+
+  it('replaces a lock holder killed mid-refresh after the lease expires, losing nothing', async () => {
+    const before = await feedIds(instances[0] as Instance);
+    expect(before).toHaveLength(37);
+    // A new article on page 1, and a site slow enough that a refresh outlives the lease's TTL.
+    const page1 = join(upstream.root, 'JYXW/TJJY/index.html');
+    writeFileSync(
+      page1,
+      readFileSync(page1, 'utf8').replace(
+        '<ul class="common-list-right-list">',
+        `<ul class="common-list-right-list">
+      <li><a href="javascript:void(0);" onclick="isDownLoad(this,'./202412/t20241205_6797107.html')" title="新学期教育工作会议召开"><p class="list-content">新学期教育工作会议召开</p></a><p class="list-date">2024-12-05</p></li>`,
+      ),
+    );
+    upstream.delayMs = 1500;
+    const token = await waitFor(
+      async () => (await client.get('tidings:tjjy:lock')) ?? undefined,
+      REFRESH_S * 3000,
+    );
+    const holderPid = Number(token.split(':')[1]);
+    const holder = instances.find((instance) => instance.child.pid === holderPid);
+    expect(holder, `lock token ${token}`).toBeDefined();
+    // Mid-refresh: past page 1, before the write.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await stop(holder as Instance, 'SIGKILL');
+    const survivors = instances.filter((instance) => instance !== holder);
+    const killedAt = Date.now();
+    const after = await waitFor(async () => {
+      const ids = await feedIds(survivors[0] as Instance);
+      return ids.length === 38 ? ids : undefined;
+    }, 30_000);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LOCK_TTL_S * 1000 - 500);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after[0]).toBe(`${upstream.origin}${SECTION}202412/t20241205_6797107.html`);
+    const newHolder = await client.get('tidings:tjjy:fence');
+    expect(Number(newHolder)).toBeGreaterThanOrEqual(2);
+    upstream.delayMs = 0;
+    instances = survivors;
+  }, 90_000);
+
+  it('keeps every article when all instances restart', async () => {
+    const before = await feedIds(instances[0] as Instance);
+    await Promise.all(instances.map((instance) => stop(instance, 'SIGTERM')));
+    instances = await Promise.all([start(), start(), start()]);
+    for (const instance of instances) {
+      expect(await articleCount(instance)).toBe(38);
+      expect(await feedIds(instance)).toEqual(before);
+    }
+  }, 60_000);
+});
