@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RSS_GROWTH_BOUND_MIB, runLoad } from '../test/load/load.js';
 import { cases, contenders, FLOOR } from './contenders.js';
+import { redisMemory } from './redis-memory.js';
 import { renderBench, renderTable } from './render.js';
 import { serveBench, serveTable } from './serve.js';
 import type { WorkerResult } from './worker.js';
@@ -112,6 +113,8 @@ const table = [
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
 const serveRows = await serveBench((line) => process.stderr.write(`${line}\n`));
+const memory = await redisMemory();
+const memoryLine = `Redis holds ${memory.bytes.toLocaleString('en')} bytes for the demo's ${memory.articles} articles: ${memory.bytesPerArticle.toLocaleString('en')} bytes per article.`;
 process.stderr.write('load: 60 s, 100 connections, mixed feed requests…\n');
 const load = await runLoad({ durationSeconds: 60, connections: 100 });
 const loadTable = [
@@ -122,8 +125,8 @@ const loadTable = [
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, load }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, redisMemory: memory, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n\n## Load\n\n${loadTable}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
 );
