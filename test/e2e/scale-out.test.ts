@@ -61,7 +61,9 @@ describe('several instances sharing Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.url);
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    // The last test stops Redis on purpose: its reconnection errors are expected.
+    client.on('error', () => {});
     upstream = await startUpstream();
     dir = mkdtempSync(join(tmpdir(), 'tidings-scale-'));
     writeFileSync(
@@ -162,4 +164,18 @@ sources:
       expect(await feedIds(instance)).toEqual(before);
     }
   }, 60_000);
+
+  it('keeps serving cached feeds, and says it is degraded, while Redis is down', async () => {
+    const instance = instances[0] as Instance;
+    const before = await get(instance, '/feeds/tjjy.rss');
+    const etag = before.headers.get('etag');
+    redis.kill();
+    const after = await get(instance, '/feeds/tjjy.rss');
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).toBe(etag);
+    expect(await after.text()).toBe(await before.text());
+    const health = (await (await get(instance, '/healthz')).json()) as { status: string; store: string };
+    expect(health.status).toBe('degraded');
+    expect(health.store).toMatch(/^unreachable: /);
+  }, 30_000);
 });

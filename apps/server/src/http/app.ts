@@ -115,7 +115,21 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.get('/healthz', async (_request, response) => {
-    const feeds = (await summaries()).map(({ source, status }) => {
+    let found: Awaited<ReturnType<typeof summaries>>;
+    try {
+      found = await summaries();
+    } catch (error) {
+      // The store is unreachable (Redis down), but cached feeds are still served from memory: this
+      // instance stays in the load balancer's rotation and says what is wrong.
+      options.logger.warn({ err: String(error) }, 'healthz: the store is unreachable');
+      response.set('Cache-Control', 'no-store').json({
+        status: 'degraded',
+        store: `unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        feeds: [...sources.values()].map((source) => ({ id: source.id, enabled: source.enabled })),
+      });
+      return;
+    }
+    const feeds = found.map(({ source, status }) => {
       return {
         id: source.id,
         enabled: source.enabled,
