@@ -14,7 +14,7 @@ import { createFeedHeaders } from './http/feed-headers.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
+import { emptyOutcome, type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
 import { DEFAULT_JITTER, type RefreshTrigger, Scheduler } from './refresh/scheduler.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
 import type { Backend } from './store/backend.js';
@@ -275,18 +275,7 @@ function redactUrl(url: string): string {
 }
 
 function skippedOutcome(reason: 'held' | 'fresh', retryInMs: number): RefreshOutcome {
-  return {
-    outcome: 'skipped',
-    skipped: { reason, retryInMs },
-    pages: 0,
-    listed: 0,
-    articlePages: 0,
-    articlePageErrors: 0,
-    added: 0,
-    updated: 0,
-    changed: false,
-    durationMs: 0,
-  };
+  return { ...emptyOutcome('skipped'), skipped: { reason, retryInMs } };
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {

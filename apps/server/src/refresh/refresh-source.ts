@@ -45,6 +45,21 @@ export interface RefreshOutcome {
   durationMs: number;
 }
 
+/** An outcome with nothing counted yet. */
+export function emptyOutcome(outcome: RefreshOutcome['outcome']): RefreshOutcome {
+  return {
+    outcome,
+    pages: 0,
+    listed: 0,
+    articlePages: 0,
+    articlePageErrors: 0,
+    added: 0,
+    updated: 0,
+    changed: false,
+    durationMs: 0,
+  };
+}
+
 /** The listing shows the item differently from what we stored: retitled or redated. */
 function listingChanged(stored: Article, item: Article): boolean {
   return stored.title !== item.title || stored.publishedAt.slice(0, 10) !== item.publishedAt.slice(0, 10);
@@ -67,17 +82,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
   const status = await backend.getStatus(source.id);
-  const result: RefreshOutcome = {
-    outcome: 'ok',
-    pages: 0,
-    listed: 0,
-    articlePages: 0,
-    articlePageErrors: 0,
-    added: 0,
-    updated: 0,
-    changed: false,
-    durationMs: 0,
-  };
+  const result = emptyOutcome('ok');
   await backend.updateStatus(source.id, { lastAttemptAt: now().toISOString() });
 
   const fetchPage = async (
