@@ -11,7 +11,9 @@ export function feedPath(sourceId: string, format: FeedFormat): string {
 /** The publisher: the profile's name for the site, else the host. */
 export function publisherOf(source: SourceConfig): string {
   const url = new URL(source.url);
-  return profiles.forUrl(url)?.name ?? url.hostname;
+  const named = typeof source.profile === 'object' ? source.profile : undefined;
+  const registered = typeof source.profile === 'string' ? profiles.get(source.profile) : profiles.forUrl(url);
+  return named?.name || registered?.name || url.hostname;
 }
 
 /**
