@@ -7,7 +7,7 @@ import { Fetcher } from '@tidings/fetch';
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdin?: () => Promise<Buffer>;
+  stdin?: () => Promise<Uint8Array>;
   cwd?: string;
 }
 
@@ -69,7 +69,7 @@ export async function readPage(
 }
 
 /** A file's bytes, or standard input for `-`. */
-export async function readInput(file: string, io: Io): Promise<Buffer> {
+export async function readInput(file: string, io: Io): Promise<Uint8Array> {
   if (file === '-') {
     if (!io.stdin) throw new UsageError('No standard input to read.');
     return io.stdin();

@@ -11,7 +11,7 @@ export async function profileOption(
   io: Io,
 ): Promise<string | SiteProfile | undefined> {
   if (value === undefined || !/\.(ya?ml|json)$/i.test(value)) return value;
-  const text = (await readInput(value, io)).toString('utf8');
+  const text = new TextDecoder().decode(await readInput(value, io));
   let document: unknown;
   try {
     document = parseYaml(text);

@@ -1,5 +1,5 @@
 export { type CharsetDecision, type CharsetSource, chooseCharset } from './decode/charset.js';
-export { decodeBytes } from './decode/decode.js';
+export { type DecodedText, decodeBytes } from './decode/decode.js';
 export {
   type CandidateSignals,
   type DetectedCandidate,
