@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Article, autoProfile, type ListDetection, parseListing, profileToSpec } from '@tidings/parser';
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, pageUrl, readPage, UsageError } from '../io.js';
 
 export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--content-type <header>] [--items <n>] [--json]
@@ -45,9 +45,7 @@ export async function detectCommand(argv: readonly string[], io: Io): Promise<nu
     io.stdout(`${JSON.stringify({ source, detection, articles }, replaceRegExp, 2)}\n`);
     return EXIT.ok;
   }
-  io.stdout(
-    `${comments(url, detection, articles, listing.articles.length)}${stringify([source], { lineWidth: 0 })}`,
-  );
+  io.stdout(`${comments(url, detection, articles, listing.articles.length)}${toYaml([source])}`);
   return EXIT.ok;
 }
 
@@ -72,6 +70,17 @@ function comments(
   }
   lines.push('', 'Paste under `sources:` in the config, and pick the id:');
   return `${lines.map((line) => (line ? `# ${line}` : '#')).join('\n')}\n`;
+}
+
+/** YAML as a person writes a profile: each rule (`{ selector, attribute, pattern }`) on one line. */
+function toYaml(value: unknown): string {
+  const document = new Document(value);
+  visit(document, {
+    Map(_key, node) {
+      if (node.items.some((pair) => String(pair.key) === 'selector')) node.flow = true;
+    },
+  });
+  return document.toString({ lineWidth: 0 });
 }
 
 function percent(fraction: number): string {

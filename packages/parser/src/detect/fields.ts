@@ -107,8 +107,11 @@ function linkRules(members: readonly MemberFacts[], options: DetectOptions): Fie
   const fromOnclick =
     members.filter((member) => member.link?.source === 'onclick').length * 2 > members.length;
   const selectors = selectorsFrom(members, (member) => member.link?.element);
+  const call = fromOnclick ? sharedCallPattern(members) : undefined;
   const rules = fromOnclick
-    ? selectors.map((selector) => rule(withAttribute(selector, 'onclick'), 'onclick', URL_IN_QUOTES))
+    ? [...(call ? [call] : []), URL_IN_QUOTES].flatMap((pattern) =>
+        selectors.map((selector) => rule(withAttribute(selector, 'onclick'), 'onclick', pattern)),
+      )
     : [
         ...selectors.map((selector) => rule(selector, 'href')),
         ...selectors.map((selector) => rule(withAttribute(selector, 'href'), 'href')),
@@ -117,6 +120,21 @@ function linkRules(members: readonly MemberFacts[], options: DetectOptions): Fie
   if (options.linkPattern && !fromOnclick)
     rules.push(rule('a[href]', 'href', wholeValueMatching(options.linkPattern)));
   return rules;
+}
+
+const CALLED_FUNCTION = /^\s*(?:return\s+)?([\w$.]+)\s*\(/;
+
+/**
+ * When every item's handler calls the same function (`isDownLoad(this,'./…')`), a pattern naming
+ * it: what a person would write, and it reads only that call's first quoted argument.
+ */
+function sharedCallPattern(members: readonly MemberFacts[]): RegExp | undefined {
+  const names = new Set(
+    members.map((member) => CALLED_FUNCTION.exec(member.link?.element.attribs.onclick ?? '')?.[1]),
+  );
+  const [name] = names;
+  if (names.size !== 1 || name === undefined) return undefined;
+  return new RegExp(`${name.replace(/[$.]/g, '\\$&')}\\([^'"]*['"]([^'"]+)['"]`);
 }
 
 /** A pattern whose first group is the whole value, when the value matches `pattern` anywhere. */
