@@ -233,4 +233,27 @@ describe('the feed server, walked through time against a local copy of the site'
     expect(await (await get('/opml')).text()).toContain('xmlUrl="http://127.0.0.1:');
     expect((await get('/feed.xsl')).headers.get('content-type')).toMatch(/xsl/);
   });
+
+  // Last: it leaves the site retitled.
+  it('an item retitled while its page cannot be read keeps the body and images its page gave', async () => {
+    const id = `${SECTION}202412/t20241204_6797100.html`;
+    const before = (await feed()).items.find((item) => item.id === id);
+    expect(before?.content_html).toContain('<img');
+    const index = join(upstream.root, 'JYXW/TJJY/index.html');
+    const title = '我市基础教育扩优提质高质量发展';
+    writeFileSync(index, readFileSync(index, 'utf8').replaceAll(title, `${title}（图）`));
+    const page = join(upstream.root, 'JYXW/TJJY/202412/t20241204_6797100.html');
+    const saved = readFileSync(page);
+    rmSync(page);
+    try {
+      const outcome = await server.refresh('tjjy');
+      expect(outcome).toMatchObject({ outcome: 'ok', articlePages: 1, articlePageErrors: 1 });
+    } finally {
+      writeFileSync(page, saved);
+    }
+    const after = (await feed()).items.find((item) => item.id === id);
+    expect(after?.title).toBe(`${title}（图）`);
+    expect(after?.content_html).toBe(before?.content_html);
+    expect(after?.date_published).toBe(before?.date_published);
+  });
 });

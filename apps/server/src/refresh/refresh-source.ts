@@ -207,8 +207,17 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       if (page)
         return { ...page, section: page.section ?? item.section, summary: page.summary || item.summary };
       const stored = storedById.get(item.id);
+      if (!stored || !source.fullText) return item;
       // Unchanged items keep what their article page gave; the listing's shorter copy would churn.
-      return stored && source.fullText && !listingChanged(stored, item) ? stored : item;
+      if (!listingChanged(stored, item)) return stored;
+      // Retitled or redated, and its page could not be read this run: take the listing's title and
+      // date, keep the body, images and attachments the page gave rather than the listing's copy.
+      return {
+        ...stored,
+        title: item.title,
+        publishedAt: item.publishedAt,
+        datePrecision: item.datePrecision,
+      };
     });
     const capped = articles.map((article) => {
       const cut = capArticleText(article, limits.articleTextChars);
