@@ -187,4 +187,32 @@ describe('profile: auto', () => {
       ['2024-11-28T00:00:00+08:00', 'day'],
     ]);
   });
+
+  it('reads an article page on a template no rule names: the block with the most paragraph text', () => {
+    const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>图书馆举办读书分享会 - 示例中学</title></head><body>
+<div class="header"><ul class="menu"><li><a href="/">学校首页</a></li><li><a href="/xwzx/">新闻中心</a></li></ul></div>
+<div class="main"><div class="location">当前位置：<a href="/">首页</a> &gt; 正文</div>
+<div class="detail"><h2 class="detail-title">图书馆举办读书分享会</h2>
+<div class="detail-meta">发布时间：2024-11-18 11:15　　来源：图书馆　　浏览次数：<span>472</span></div>
+<div class="wz">
+<p>　　11月15日，图书馆举办“书香校园”读书分享会。来自各年级的十位同学分享了自己最喜爱的一本书。</p>
+<p>语文组教师为同学们推荐了寒假阅读书目，并介绍了做读书笔记的方法。</p>
+<p style="text-align:center"><img src="/uploads/2024/1196.jpg" alt="读书分享会现场"></p>
+</div><div class="detail-print"><a href="/xwzx/">返回列表</a></div></div></div>
+<div class="footer"><p>示例中学　地址：天津市河西区示例路1号　电话：022-00000000　版权所有</p></div>
+</body></html>`;
+    const url = 'https://www.example-school.edu.cn/xwzx/content/1196.html';
+    const article = parseArticle(page, { url, profile: 'auto' });
+    expect(article.title).toBe('图书馆举办读书分享会');
+    expect(article.publishedAt).toBe('2024-11-18T11:15:00+08:00');
+    expect(article.author).toBe('图书馆');
+    expect(article.contentText).toBe(
+      '11月15日，图书馆举办“书香校园”读书分享会。来自各年级的十位同学分享了自己最喜爱的一本书。\n\n语文组教师为同学们推荐了寒假阅读书目，并介绍了做读书笔记的方法。',
+    );
+    expect(article.images).toEqual([
+      { url: 'https://www.example-school.edu.cn/uploads/2024/1196.jpg', alt: '读书分享会现场' },
+    ]);
+    const written = compileProfile({ article: { body: '.article-text', detectBody: false } });
+    expect(() => parseArticle(page, { url, profile: written })).toThrow('nothing matches ".article-text".');
+  });
 });

@@ -1,5 +1,6 @@
 import type { Document, Element } from 'domhandler';
 import { getInnerHTML } from 'domutils';
+import { findArticleBody } from '../detect/article-body.js';
 import { LayoutError } from '../errors.js';
 import type { FieldRules, SiteProfile } from '../profiles/types.js';
 import type { RawArticle } from './raw.js';
@@ -21,12 +22,13 @@ export function extractHtmlArticle(document: Document, profile: SiteProfile, url
     return value;
   };
   const bodies = typeof rules.body === 'string' ? [rules.body] : rules.body;
-  const body = firstMatch(document, bodies);
+  const body = firstMatch(document, bodies) ?? (rules.detectBody ? findArticleBody(document) : null);
   if (!body) {
     const tried = bodies.join(' | ');
     throw new LayoutError(
       'no-body',
-      `Profile "${profile.id}" found no article body on ${url}: nothing matches "${tried}".`,
+      `Profile "${profile.id}" found no article body on ${url}: nothing matches "${tried}"` +
+        `${rules.detectBody ? ', and no block holds paragraphs of text' : ''}.`,
       { profile: profile.id, rule: `article.body: ${tried}`, url },
     );
   }

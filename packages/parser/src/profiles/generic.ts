@@ -6,8 +6,9 @@ import type { ArticleRules, FieldRule, SiteProfile } from './types.js';
  * article pages print. Family and detected profiles start from these.
  */
 
-const TITLE_FIRST_PART = /^\s*([^_|–—]+?)\s*(?:[_|–—]|$)/;
-const TITLE_LAST_PART = /[_|–—]\s*([^_|–—]+?)\s*$/;
+// `标题_栏目_网站`, `标题 - 网站`, `标题|网站`: the first part names the page, the last the site.
+const TITLE_FIRST_PART = /^\s*(.+?)\s*(?:[_|–—]|\s-\s|$)/;
+const TITLE_LAST_PART = /(?:[_|–—]|\s-\s)\s*([^_|–—]+?)\s*$/;
 
 export const genericSource: SiteProfile['source'] = {
   name: [
@@ -32,6 +33,8 @@ export const genericArticle: ArticleRules = {
     { selector: 'h1[class*="title"]' },
     { selector: '[class*="article"] h1' },
     { selector: '[class*="content"] h1' },
+    { selector: 'h2[class*="title"]' },
+    { selector: '[class*="title"] h2' },
     { selector: 'h1' },
     { selector: 'title', pattern: TITLE_FIRST_PART },
   ],
@@ -56,6 +59,7 @@ export const genericArticle: ArticleRules = {
     'article',
     'main',
   ],
+  detectBody: true,
 };
 
 /** A link whose text says "next page", in the words Chinese sites use. */

@@ -52,6 +52,7 @@ export function profileSpecSchema() {
     author: fieldRules().optional(),
     section: fieldRules().optional(),
     body: z.union([selector(), z.array(selector()).min(1)]).optional(),
+    detectBody: z.boolean().optional(),
   });
   return z.strictObject({
     extends: z

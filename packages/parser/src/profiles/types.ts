@@ -55,6 +55,8 @@ export interface ArticleRules {
   author?: FieldRules;
   /** The element holding the article body; with several selectors, the first that matches. */
   body: string | readonly string[];
+  /** When no `body` selector matches, take the block holding the most paragraph text. */
+  detectBody?: boolean;
   section?: FieldRules;
 }
 
