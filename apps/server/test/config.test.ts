@@ -251,7 +251,12 @@ describe('loadConfig: errors name the file, the key and the value', () => {
     expect(profile('      timeZone: Beijing\n')).toContain(
       'sources[0].profile.timeZone: "Beijing" is not an IANA time zone',
     );
-    expect(profile('      lsit: {}\n')).toContain('sources[0].profile: Unrecognized key: "lsit"');
+    expect(profile('      lists: {}\n')).toContain(
+      'sources[0].profile.lists: unknown key (did you mean "list"?)',
+    );
+    expect(profile(`${list('li')}        titles: a\n`)).toContain(
+      'sources[0].profile.list.titles: unknown key (did you mean "title"?)',
+    );
   });
 
   it('a missing snapshot directory, or a file in its place', () => {

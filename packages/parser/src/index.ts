@@ -23,6 +23,7 @@ export {
   type FieldRuleSpec,
   type ProfileSpec,
   profileFromSpec,
+  profileSpecKeys,
   profileSpecSchema,
   profileToSpec,
 } from './profiles/spec.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { profileFromSpec, profileSpecSchema, profiles } from '@tidings/parser';
+import { profileFromSpec, profileSpecKeys, profileSpecSchema, profiles } from '@tidings/parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
@@ -158,6 +158,7 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'rateLimit' && path.length === 1) return RATE_LIMIT_KEYS;
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
+  if (first === 'sources' && third === 'profile') return profileSpecKeys(path.slice(3));
   return [];
 }
 
@@ -244,9 +245,8 @@ function profile() {
   return z.unknown().transform((input, context) => {
     const result = (typeof input === 'string' ? byName : written).safeParse(input);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
-    }
+    // Passed on as they are (unknown keys stay unknown keys, for "did you mean"), at their own path.
+    for (const issue of result.error.issues) context.addIssue({ ...issue });
     return z.NEVER;
   });
 }

@@ -83,6 +83,15 @@ export function profileSpecSchema() {
   });
 }
 
+/** The keys a written profile allows where `path` points (`[]`, `['list']`…), for "did you mean" hints. */
+export function profileSpecKeys(path: readonly PropertyKey[]): readonly string[] {
+  const { shape } = profileSpecSchema();
+  if (path.length === 0) return Object.keys(shape);
+  const [key] = path;
+  if (path.length !== 1 || (key !== 'list' && key !== 'pagination' && key !== 'article')) return [];
+  return Object.keys(shape[key].unwrap().shape);
+}
+
 /**
  * A written profile → a SiteProfile the parser runs. Checks every selector, pattern and zone.
  *
