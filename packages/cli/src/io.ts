@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Fetcher } from '@tidings/fetch';
 
 /** Where the command writes: stdout carries only the result, so scripts can pipe it. */
@@ -31,6 +32,28 @@ export const PAGE_FLAGS = {
   profile: { type: 'string' },
   'allow-private-network': { type: 'boolean' },
 } as const;
+
+type PageCommandConfig<Options> = {
+  args: string[];
+  allowPositionals: true;
+  strict: true;
+  options: typeof PAGE_FLAGS & Options;
+};
+
+/** The page flags plus a command's own, parsed strictly; complaints become usage errors. */
+export function pageCommandFlags<const Options extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: Options,
+): ReturnType<typeof parseArgs<PageCommandConfig<Options>>> {
+  return flags(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...PAGE_FLAGS, ...options },
+    }),
+  );
+}
 
 /** Runs a flag parser, turning its complaints (unknown option, missing value) into usage errors. */
 export function flags<T>(parse: () => T): T {

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { type Article, autoProfile, type ListDetection, parseListing, profileToSpec } from '@tidings/parser';
 import { Document, visit } from 'yaml';
-import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, pageUrl, readPage, UsageError } from '../io.js';
+import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
 
 export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--content-type <header>] [--items <n>] [--json]
       Finds the article list on a page no profile knows and prints a source entry for the config
@@ -9,18 +8,10 @@ export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--co
       as comments. --json prints { source, detection, articles } instead.`;
 
 export async function detectCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = flags(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...PAGE_FLAGS,
-        items: { type: 'string', default: '5' },
-        json: { type: 'boolean' },
-      },
-    }),
-  );
+  const { values, positionals } = pageCommandFlags(argv, {
+    items: { type: 'string', default: '5' },
+    json: { type: 'boolean' },
+  });
   if (values.profile !== undefined) throw new UsageError('detect finds the profile itself; drop --profile.');
   const shown = Number(values.items);
   if (!Number.isInteger(shown) || shown < 0)

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
 import { parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, readPage, UsageError } from '../io.js';
+import { EXIT, type Io, oneFile, pageCommandFlags, readPage, UsageError } from '../io.js';
 import { profileOption } from '../profile-option.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
@@ -10,18 +9,10 @@ export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|a
 const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
 export async function feedCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = flags(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...PAGE_FLAGS,
-        format: { type: 'string', default: 'rss' },
-        self: { type: 'string' },
-      },
-    }),
-  );
+  const { values, positionals } = pageCommandFlags(argv, {
+    format: { type: 'string', default: 'rss' },
+    self: { type: 'string' },
+  });
   const file = oneFile(positionals);
   const format = values.format as FeedFormat;
   if (!FORMATS.includes(format))

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { parseArticle, parseListing } from '@tidings/parser';
-import { EXIT, flags, type Io, oneFile, PAGE_FLAGS, pageUrl, readPage, UsageError } from '../io.js';
+import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
 import { profileOption } from '../profile-option.js';
 
 export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id|auto|file.yaml>] [--compact]
@@ -11,18 +10,10 @@ export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--cont
       An article page → one article as JSON.`;
 
 export async function parseCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = flags(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...PAGE_FLAGS,
-        article: { type: 'string' },
-        compact: { type: 'boolean' },
-      },
-    }),
-  );
+  const { values, positionals } = pageCommandFlags(argv, {
+    article: { type: 'string' },
+    compact: { type: 'boolean' },
+  });
   if (values.article !== undefined && positionals.length > 0) {
     throw new UsageError(`--article takes the file; unexpected "${positionals[0]}".`);
   }
