@@ -248,6 +248,9 @@ describe('loadConfig: errors name the file, the key and the value', () => {
     expect(profile(list('li', '{ selector: a, attribute: onclick, pattern: "(" }'))).toContain(
       'sources[0].profile.list.link.pattern: not a valid regular expression',
     );
+    expect(profile('      pagination: { firstIndex: abc }\n')).toContain(
+      'sources[0].profile.pagination.firstIndex: expected a number, got "abc"',
+    );
     expect(profile('      timeZone: Beijing\n')).toContain(
       'sources[0].profile.timeZone: "Beijing" is not an IANA time zone',
     );

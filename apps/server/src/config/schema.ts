@@ -243,7 +243,7 @@ function profile() {
   const byName = profileId();
   const written = profileSpecSchema();
   return z.unknown().transform((input, context) => {
-    const result = (typeof input === 'string' ? byName : written).safeParse(input);
+    const result = (typeof input === 'string' ? byName : written).safeParse(input, { reportInput: true });
     if (result.success) return result.data;
     // Passed on as they are (unknown keys stay unknown keys, for "did you mean"), at their own path.
     for (const issue of result.error.issues) context.addIssue({ ...issue });

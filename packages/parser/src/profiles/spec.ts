@@ -225,28 +225,33 @@ function fieldRule() {
       format: z.string().min(1).optional(),
     })
     .transform((rule): FieldRule => definedOnly(rule));
-  // Chosen by the input's shape rather than a union, so errors name the key inside the rule
-  // instead of zod's "Invalid input" for the union as a whole.
-  return z.unknown().transform((input, context): FieldRule => {
-    const schema = typeof input === 'string' ? text : isRecord(input) ? full : undefined;
-    const result = schema?.safeParse(input);
-    if (result?.success) return result.data;
-    for (const issue of result?.error.issues ?? [{ path: [], message: RULE_SHAPE }]) {
-      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
-    }
-    return z.NEVER;
-  });
+  return byShape(
+    (input) => (typeof input === 'string' ? text : isRecord(input) ? full : undefined),
+    RULE_SHAPE,
+  );
 }
 
 function fieldRules() {
   const one = fieldRule();
   const many = z.array(one).min(1);
-  return z.unknown().transform((input, context): FieldRules => {
-    const result = (Array.isArray(input) ? many : one).safeParse(input);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      context.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
+  return byShape<FieldRules>((input) => (Array.isArray(input) ? many : one), RULE_SHAPE);
+}
+
+/**
+ * A schema chosen by the input's shape rather than a union, so errors name the key inside the
+ * value instead of zod's "Invalid input" for the union as a whole. Its issues pass on as they
+ * are, with the values they are about.
+ */
+function byShape<T>(choose: (input: unknown) => z.ZodType<T> | undefined, expected: string) {
+  return z.unknown().transform((input, context): T => {
+    const schema = choose(input);
+    if (!schema) {
+      context.addIssue({ code: 'custom', input, message: expected });
+      return z.NEVER;
     }
+    const result = schema.safeParse(input, { reportInput: true });
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) context.addIssue({ ...issue });
     return z.NEVER;
   });
 }
