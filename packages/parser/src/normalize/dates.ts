@@ -67,15 +67,8 @@ const MINUTE = 60 * SECOND;
 
 /** Reads the first date in text. Throws DateError: code 'no-date', 'invalid-date' or 'bad-format'. */
 export function readDate(text: string, options: DateOptions): ParsedDate {
-  const key = `${options.timeZone}|${text}`;
-  const known = options.format === undefined ? absoluteCache.get(key) : undefined;
-  if (known) return { iso: known.iso, precision: known.precision };
-  const context = { text, timeZone: options.timeZone, reference: options.reference ?? new Date() };
-  if (options.format !== undefined) return readWithFormat(options.format, context);
-  const found = firstMatch(text);
-  if (!found) throw new DateError('no-date', `No date in "${shorten(text)}"`, text);
-  const parsed = resolve(found.form.read(found.match, context), found.match[0].trim(), context);
-  if (found.form.absolute) remember(absoluteCache, key, { ...parsed });
+  const parsed = readFirstDate(text, options);
+  if (!parsed) throw new DateError('no-date', `No date in "${shorten(text)}"`, text);
   return parsed;
 }
 
@@ -86,11 +79,25 @@ export function parseDate(
   options: { reference?: Date; format?: string } = {},
 ): ParsedDate | null {
   try {
-    return readDate(text, { timeZone, reference: options.reference, format: options.format });
+    return readFirstDate(text, { timeZone, reference: options.reference, format: options.format }) ?? null;
   } catch (error) {
     if (error instanceof DateError) return null;
     throw error;
   }
+}
+
+/** readDate without the error for text holding no date: detection asks this of many texts that hold none. */
+function readFirstDate(text: string, options: DateOptions): ParsedDate | undefined {
+  const key = `${options.timeZone}|${text}`;
+  const known = options.format === undefined ? absoluteCache.get(key) : undefined;
+  if (known) return { iso: known.iso, precision: known.precision };
+  const context = { text, timeZone: options.timeZone, reference: options.reference ?? new Date() };
+  if (options.format !== undefined) return readWithFormat(options.format, context);
+  const found = firstMatch(text);
+  if (!found) return undefined;
+  const parsed = resolve(found.form.read(found.match, context), found.match[0].trim(), context);
+  if (found.form.absolute) remember(absoluteCache, key, { ...parsed });
+  return parsed;
 }
 
 /** Cheap check without a zone: does text contain any form readDate reads (absolute, month-day, relative)? */
