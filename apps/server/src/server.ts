@@ -15,7 +15,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { emptyOutcome, type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
-import { DEFAULT_JITTER, type RefreshTrigger, Scheduler } from './refresh/scheduler.js';
+import { type RefreshTrigger, Scheduler } from './refresh/scheduler.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
 import type { Backend } from './store/backend.js';
 import { openRedisBackend } from './store/redis/index.js';
@@ -167,7 +167,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       }
     };
     const scheduler = new Scheduler(config.sources, runRefresh, logger, {
-      jitter: DEFAULT_JITTER,
       onScheduled: (source, at) => {
         backend.updateStatus(source.id, { nextRunAt: at.toISOString() }).catch(() => {});
       },

@@ -2,7 +2,7 @@ import type { SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { RefreshOutcome } from './refresh-source.js';
 
-export const DEFAULT_JITTER = 0.1;
+const DEFAULT_JITTER = 0.1;
 
 /** A scheduled run waits its turn (an interval after the last, by any instance); a manual one runs now. */
 export type RefreshTrigger = 'scheduled' | 'manual';
