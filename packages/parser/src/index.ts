@@ -12,6 +12,7 @@ export type { PageInput } from './input.js';
 export { containsDate, type DateOptions, type ParsedDate, parseDate, readDate } from './normalize/dates.js';
 export { parseHtml } from './normalize/html.js';
 export { sanitizeHtml } from './normalize/sanitize.js';
+export { describeSkippedItem } from './normalize/skipped.js';
 export { summarize } from './normalize/summary.js';
 export { parseArticle } from './parse-article.js';
 export { parseListing } from './parse-listing.js';
@@ -44,8 +45,11 @@ export type {
   ArticleAttachment,
   ArticleImage,
   DatePrecision,
+  ItemField,
   ListingResult,
   PageInfo,
   ParseOptions,
+  SkippedItem,
+  SkipReason,
   SourceInfo,
 } from './types.js';

@@ -63,10 +63,38 @@ export interface PageInfo {
   next?: string;
 }
 
+/** The fields a listing item cannot do without. */
+export type ItemField = 'link' | 'title' | 'date';
+
+/**
+ * Why an item was left out, as a stable code:
+ * - `no-link`, `no-date`: the item has nothing where the rules look for it;
+ * - `bad-link`: what it holds there is not a web address (`javascript:…`, or a value the rule's
+ *   pattern does not fit);
+ * - `bad-date`: what it holds there is not a date (`2024-02-30`, `待定`);
+ * - `empty-title`: its title is empty, or only invisible characters.
+ */
+export type SkipReason = 'no-link' | 'bad-link' | 'empty-title' | 'no-date' | 'bad-date';
+
+/** A listing item that was left out of `articles` because its link, title or date is unusable. */
+export interface SkippedItem {
+  /** 0-based position among the page's items (all of them, the skipped ones included). */
+  index: number;
+  field: ItemField;
+  reason: SkipReason;
+  /** What the item holds where the field should be, as found: at most 200 characters, `''` when nothing. */
+  value: string;
+}
+
 export interface ListingResult {
   source: SourceInfo;
   /** In page order. */
   articles: Article[];
+  /**
+   * Items left out because one of their fields is unusable (a CMS glitch), in page order; `[]`
+   * when none. When no item is usable, or more than half are not, `parseListing` throws instead.
+   */
+  skipped: SkippedItem[];
   pages: PageInfo;
   /** When the profile has no list rules (`auto`, `trs`): the list detection found on this page and why. */
   detection?: ListDetection;

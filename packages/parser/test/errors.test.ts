@@ -79,10 +79,21 @@ describe('bad input gives a typed error that says what to do', () => {
     expect(error.message).toContain('ul.common-list-right-list > li');
   });
 
-  it('names the field when one item lost its date', () => {
+  it('leaves out an item that lost its date, and reports it', () => {
     const broken = page1.toString('utf8').replace('<p class="list-date">2024-12-03</p>', '');
+    const { articles, skipped } = parseListing(broken, { url });
+    expect(articles).toHaveLength(14);
+    expect(skipped).toEqual([{ index: 4, field: 'date', reason: 'no-date', value: '' }]);
+  });
+
+  it('names the field, the count and the first item when most items lost their date', () => {
+    const dates = /<p class="list-date">2024-12-0[23]<\/p>/g;
+    const broken = page1.toString('utf8').replace(dates, '');
     const error = caught(() => parseListing(broken, { url }));
     expect(error).toBeInstanceOf(LayoutError);
+    expect(error.code).toBe('missing-field');
+    expect((error as LayoutError).rule).toBe('list.date: .list-date');
+    expect(error.message).toMatch(/11 of 15 items .* are unusable \(11 with no date\)/);
     expect(error.message).toMatch(/article 5 of 15 .* has no date \(looked for \.list-date\)/);
   });
 

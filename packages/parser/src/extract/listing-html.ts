@@ -1,14 +1,16 @@
-import type { AnyNode, Document, ParentNode } from 'domhandler';
+import type { AnyNode, Document, Element, ParentNode } from 'domhandler';
 import { LayoutError } from '../errors.js';
 import { textOf } from '../normalize/html.js';
 import type { FieldRules, ListRules, SiteProfile } from '../profiles/types.js';
+import type { ItemField } from '../types.js';
 import { toCount } from './pagination.js';
 import type { RawItem, RawListing } from './raw.js';
-import { describeRules, readField, selectFirst, selectIn } from './rules.js';
+import { rawValueOf, readField, selectFirst, selectIn } from './rules.js';
 
 /**
  * Reads a listing page with list rules (the profile's, or detected ones) and the profile's source
- * and pagination rules. Throws LayoutError rather than return a partial list.
+ * and pagination rules. Throws LayoutError when nothing matches the item selector; items whose
+ * fields the rules cannot read are returned with those fields noted as `unread`.
  */
 export function extractHtmlListing(
   document: Document,
@@ -25,27 +27,7 @@ export function extractHtmlListing(
       { profile: profile.id, rule: `list.item: ${list.item}`, url },
     );
   }
-  const items = elements.map((element, index): RawItem => {
-    const field = (name: 'title' | 'link' | 'date') => {
-      const rules = list[name];
-      const value = readField(element, rules);
-      if (value === undefined) {
-        throw new LayoutError(
-          'missing-field',
-          `Profile "${profile.id}": article ${index + 1} of ${elements.length} on ${url} has no ${name} ` +
-            `(looked for ${describeRules(rules)}).`,
-          { profile: profile.id, rule: `list.${name}: ${describeRules(rules)}`, url },
-        );
-      }
-      return value;
-    };
-    const raw: RawItem = { title: field('title'), link: field('link'), date: field('date') };
-    if (list.content) {
-      const content = selectIn(element, list.content);
-      if (content.length > 0) raw.content = textOf(content);
-    }
-    return raw;
-  });
+  const items = elements.map((element) => readItem(element, list));
 
   const pagination = profile.pagination;
   // Pagers follow their list: look there before walking a long page again.
@@ -62,6 +44,30 @@ export function extractHtmlListing(
     current,
     next: near(pagination?.next),
   };
+}
+
+/**
+ * One item's fields as found. A field the rules read nothing for is noted in `unread`, not
+ * thrown: one broken item must not cost the page (normalizing decides what is usable).
+ */
+function readItem(element: Element, list: ListRules): RawItem {
+  let unread: RawItem['unread'];
+  const field = (name: ItemField): string | undefined => {
+    const value = readField(element, list[name]);
+    if (value === undefined) unread = { ...unread, [name]: rawValueOf(element, list[name]) };
+    return value;
+  };
+  const title = field('title');
+  const link = field('link');
+  const date = field('date');
+  const raw: RawItem = { title: title ?? '', date: date ?? '' };
+  if (link !== undefined) raw.link = link;
+  if (unread) raw.unread = unread;
+  if (list.content) {
+    const content = selectIn(element, list.content);
+    if (content.length > 0) raw.content = textOf(content);
+  }
+  return raw;
 }
 
 /** The siblings after `node`, then its ancestors' later siblings: the rest of the page in order. */

@@ -1,4 +1,5 @@
 import { LayoutError } from '../errors.js';
+import { resolveLink } from '../normalize/url.js';
 import type { SiteProfile } from '../profiles/types.js';
 import { toCount } from './pagination.js';
 import type { RawItem, RawListing } from './raw.js';
@@ -51,7 +52,9 @@ export function extractTextListing(text: string, profile: SiteProfile, url: stri
     const mark = REFERENCE_MARK.exec(rawTitle);
     const item: RawItem = { title: rawTitle.replace(REFERENCE_MARK, ''), date: lines[dateAt] as string };
     const link = mark ? references.get(mark[1] as string) : undefined;
-    if (link) item.link = link;
+    // A text listing's links are optional: a reference that is no web address (lynx lists
+    // `javascript:` links too) leaves the item as a plain copy's would be, with a hashed id.
+    if (link && resolveLink(link, url)) item.link = link;
     if (body.length > 0) item.content = body.join('\n');
     items.push(item);
   });

@@ -1,11 +1,20 @@
+import type { ItemField } from '../types.js';
+
 /** What extraction reads off a page, before normalizing: strings as found. */
 export interface RawItem {
+  /** `''` when the rules read none. */
   title: string;
-  /** As written in the page, usually relative. */
+  /** As written in the page, usually relative. Absent when the rules read none, or a text listing has none. */
   link?: string;
+  /** `''` when the rules read none. */
   date: string;
   /** Inline full text, paragraphs separated by newlines. */
   content?: string;
+  /**
+   * The fields the rules read nothing for, each with what the rules point at before their pattern
+   * (an `onclick` that calls no known handler), `''` when nothing: the item is then left out.
+   */
+  unread?: Partial<Record<ItemField, string>>;
 }
 
 export interface RawListing {

@@ -93,6 +93,21 @@ export function readField(scope: Scope, rules: FieldRules): string | undefined {
   return undefined;
 }
 
+/**
+ * What the rules point at when they read nothing: the attribute or text of the first element a
+ * rule selects, before its pattern (`javascript:alert(1)` where `isDownLoad(…)` was expected).
+ * `''` when no rule selects anything that holds a value.
+ */
+export function rawValueOf(scope: Scope, rules: FieldRules): string {
+  for (const rule of asList(rules)) {
+    const element = rule.selector === undefined ? selfElement(scope) : selectFirst(scope, rule.selector);
+    const raw =
+      element && (rule.attribute ? getAttributeValue(element, rule.attribute) : textContent(element));
+    if (raw?.trim()) return raw.trim();
+  }
+  return '';
+}
+
 function selfElement(scope: Scope): Element | undefined {
   return !Array.isArray(scope) && isTag(scope as AnyNode) ? (scope as Element) : undefined;
 }

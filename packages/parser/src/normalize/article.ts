@@ -1,12 +1,13 @@
 import { DateError, LayoutError } from '../errors.js';
 import type { RawArticle, RawItem } from '../extract/raw.js';
-import { asList } from '../extract/rules.js';
-import type { FieldRules, SiteProfile } from '../profiles/types.js';
-import type { Article } from '../types.js';
+import { asList, describeRules } from '../extract/rules.js';
+import type { FieldRules, ListRules, SiteProfile } from '../profiles/types.js';
+import type { Article, ItemField } from '../types.js';
 import { cleanBody } from './body.js';
-import { readDate } from './dates.js';
+import { type ParsedDate, readDate } from './dates.js';
 import { paragraphsToHtml } from './html.js';
 import { articleId } from './id.js';
+import { type ItemFailure, type ItemPlace, itemFailure } from './skipped.js';
 import { summarize } from './summary.js';
 import { cleanLine, splitParagraphs } from './text.js';
 import { resolveLink } from './url.js';
@@ -23,6 +24,8 @@ export interface NormalizeContext {
   reference: Date;
   /** The date rule's `format`, when it has one. */
   dateFormat?: string | undefined;
+  /** The list rules items were read with (HTML listings), named when an item is left out. */
+  list?: ListRules | undefined;
 }
 
 /** The `format` a date field's rules give, if any: it applies to whatever value they read. */
@@ -30,24 +33,40 @@ export function dateFormatOf(rules: FieldRules | undefined): string | undefined 
   return rules === undefined ? undefined : asList(rules).find((rule) => rule.format)?.format;
 }
 
-/** A listing item → Article. Its text, when the listing carries one, becomes paragraphs. */
-export function normalizeListingItem(raw: RawItem, context: NormalizeContext): Article {
-  const title = requireTitle(raw.title, context);
-  const date = requireDate(raw.date, title, context);
-  const url = raw.link === undefined ? undefined : requireLink(raw.link, title, context);
+/** A listing item becomes an article, or is left out for the reason `failure` gives. */
+export type ListingItemResult = { article: Article } | { failure: ItemFailure };
+
+type Checked<T> = { value: T } | { failure: ItemFailure };
+
+/**
+ * A listing item → Article, unless its title, link or date is unusable. Its text, when the
+ * listing carries one, becomes paragraphs.
+ */
+export function normalizeListingItem(
+  raw: RawItem,
+  place: ItemPlace,
+  context: NormalizeContext,
+): ListingItemResult {
+  const title = checkTitle(raw, place, context);
+  if ('failure' in title) return title;
+  const url = checkLink(raw, title.value, place, context);
+  if ('failure' in url) return url;
+  const date = checkDate(raw, title.value, place, context);
+  if ('failure' in date) return date;
   const paragraphs = raw.content === undefined ? [] : splitParagraphs(raw.content);
   const contentText = paragraphs.join('\n\n');
-  return build({
-    url,
-    title,
-    publishedAt: date.iso,
-    datePrecision: date.precision,
+  const article = build({
+    url: url.value,
+    title: title.value,
+    publishedAt: date.value.iso,
+    datePrecision: date.value.precision,
     contentText,
     contentHtml: paragraphsToHtml(paragraphs),
     images: [],
     attachments: [],
     context,
   });
+  return { article };
 }
 
 /** An article page → Article, with its body cleaned and sanitized. */
@@ -108,13 +127,18 @@ function requireTitle(raw: string, context: NormalizeContext): string {
   return title;
 }
 
+/** A date in the profile's zone, read against the reference with the rule's format, if any. */
+function readListingDate(text: string, context: NormalizeContext): ParsedDate {
+  return readDate(text, {
+    timeZone: context.profile.timeZone,
+    reference: context.reference,
+    ...(context.dateFormat && { format: context.dateFormat }),
+  });
+}
+
 function requireDate(raw: string, title: string, context: NormalizeContext) {
   try {
-    return readDate(raw, {
-      timeZone: context.profile.timeZone,
-      reference: context.reference,
-      ...(context.dateFormat && { format: context.dateFormat }),
-    });
+    return readListingDate(raw, context);
   } catch (error) {
     if (!(error instanceof DateError)) throw error;
     throw new LayoutError(
@@ -125,14 +149,50 @@ function requireDate(raw: string, title: string, context: NormalizeContext) {
   }
 }
 
-function requireLink(raw: string, title: string, context: NormalizeContext): string {
-  const url = resolveLink(raw, context.pageUrl);
-  if (!url) {
-    throw new LayoutError(
-      'bad-link',
-      `Profile "${context.profile.id}": the link of "${title}" on ${context.pageUrl} is not a web address ("${raw.slice(0, 120)}").`,
-      { profile: context.profile.id, rule: 'link', url: context.pageUrl },
-    );
+/** The rules that read `field`, for reports: only HTML listings have them. */
+function looked(context: NormalizeContext, field: ItemField): string | undefined {
+  return context.list && describeRules(context.list[field]);
+}
+
+function checkTitle(raw: RawItem, place: ItemPlace, context: NormalizeContext): Checked<string> {
+  const title = cleanLine(raw.title);
+  if (title) return { value: title };
+  const found = raw.unread?.title ?? raw.title;
+  return { failure: itemFailure('empty-title', found, place, { looked: looked(context, 'title') }) };
+}
+
+/** The absolute link; none for a text listing's item that has none (its id is then a hash). */
+function checkLink(
+  raw: RawItem,
+  title: string,
+  place: ItemPlace,
+  context: NormalizeContext,
+): Checked<string | undefined> {
+  const unread = raw.unread?.link;
+  if (unread !== undefined) {
+    const details = { title, looked: looked(context, 'link'), unread: true };
+    return { failure: itemFailure(unread ? 'bad-link' : 'no-link', unread, place, details) };
   }
-  return url;
+  if (raw.link === undefined) return { value: undefined };
+  const url = resolveLink(raw.link, context.pageUrl);
+  return url ? { value: url } : { failure: itemFailure('bad-link', raw.link, place, { title }) };
+}
+
+function checkDate(
+  raw: RawItem,
+  title: string,
+  place: ItemPlace,
+  context: NormalizeContext,
+): Checked<ParsedDate> {
+  const unread = raw.unread?.date;
+  if (unread !== undefined) {
+    const details = { title, looked: looked(context, 'date'), unread: true };
+    return { failure: itemFailure(unread ? 'bad-date' : 'no-date', unread, place, details) };
+  }
+  try {
+    return { value: readListingDate(raw.date, context) };
+  } catch (error) {
+    if (!(error instanceof DateError)) throw error;
+    return { failure: itemFailure('bad-date', raw.date, place, { title, why: error.message }) };
+  }
 }
