@@ -44,6 +44,17 @@ describe('a 2,000-item listing with one item whose onclick is a javascript: stub
     expect(articles[BROKEN]?.title).toBe(listItem(BROKEN + 1).title);
   });
 
+  it('gives the same articles and the same report by detection (profile: auto)', () => {
+    const byProfile = parseListing(html, { url });
+    const detected = parseListing(html, { url, profile: 'auto' });
+    expect(detected.detection?.list.item).toBe('ul.common-list-right-list > li');
+    expect(detected.detection?.count).toBe(ITEMS);
+    expect(detected.skipped).toEqual([expected]);
+    expect(detected.articles.map((article) => article.url)).toEqual(
+      byProfile.articles.map((article) => article.url),
+    );
+  });
+
   it('says what is wrong with the item in a sentence', () => {
     expect(describeSkippedItem(expected)).toBe(`link "${STUB}" is not a web address`);
   });
@@ -95,16 +106,22 @@ describe('a page where more than half the items are unusable is a redesign: Layo
     expect(error.message).toContain('(1 with an empty title, 6 with an unreadable date)');
     expect(error.message).toContain(`The first: article 1 of 10 on ${url} has an empty title`);
   });
+
+  it('refuses by detection too, as no list, when most items lack their dates', () => {
+    const html = pageWith((index) => index % 3 !== 0, { date: '待定' });
+    const error = layoutError(() => parseListing(html, { url, profile: 'auto' }));
+    expect(error.code).toBe('no-list');
+  });
 });
 
 describe('each unusable field gives its skipped entry', () => {
-  const skippedOn = (change: Partial<ListItem>): ListingResult => {
+  const skippedOn = (change: Partial<ListItem>, profile?: string): ListingResult => {
     const html = generatedListing(20, (item, index) => (index === 7 ? { ...item, ...change } : item));
-    return parseListing(html, { url });
+    return parseListing(html, { url, ...(profile && { profile }) });
   };
 
-  it('an empty title', () => {
-    const result = skippedOn({ title: '' });
+  it.each([undefined, 'auto'])('an empty title (profile %s)', (profile) => {
+    const result = skippedOn({ title: '' }, profile);
     expect(result.articles).toHaveLength(19);
     expect(result.skipped).toEqual([{ index: 7, field: 'title', reason: 'empty-title', value: '' }]);
   });
@@ -115,8 +132,13 @@ describe('each unusable field gives its skipped entry', () => {
     ]);
   });
 
-  it.each(['2024-02-30', '待定'])('an unreadable date, %s', (date) => {
-    const result = skippedOn({ date });
+  it.each([
+    ['2024-02-30', undefined],
+    ['2024-02-30', 'auto'],
+    ['待定', undefined],
+    ['待定', 'auto'],
+  ])('an unreadable date, %s (profile %s)', (date, profile) => {
+    const result = skippedOn({ date }, profile);
     expect(result.articles).toHaveLength(19);
     expect(result.skipped).toEqual([{ index: 7, field: 'date', reason: 'bad-date', value: date }]);
   });

@@ -66,6 +66,13 @@ export function detectList(document: Document, url: string, options: DetectOptio
   };
 }
 
+/**
+ * How sure rules must be of the items. `strict`: they read every member analysis found whole.
+ * `lenient`: they read most members, as the parser takes a page; a few broken items (an empty
+ * title, a stub link) are then left out and reported by the parser.
+ */
+type Strictness = 'strict' | 'lenient';
+
 function buildCandidate(
   document: Document,
   candidate: ScoredGroup,
@@ -74,10 +81,13 @@ function buildCandidate(
 ): BuiltCandidate | undefined {
   const { complete } = candidate;
   const sample = spread(complete, SAMPLE_SIZE);
-  let built = rulesFor(document, candidate, sample, url, options);
-  // Rules chosen on a sample may trip on an item outside it: choose again on all of them.
-  if (!built && sample.length < complete.length)
-    built = rulesFor(document, candidate, complete, url, options);
+  const built =
+    rulesFor(document, candidate, sample, url, options, 'strict') ??
+    // Rules chosen on a sample may trip on an item outside it: choose again on all of them.
+    (sample.length < complete.length
+      ? rulesFor(document, candidate, complete, url, options, 'strict')
+      : undefined) ??
+    rulesFor(document, candidate, sample, url, options, 'lenient');
   if (!built) return undefined;
   const { list, count } = built;
   return { list, item: list.item, count, score: candidate.score, signals: candidate.signals };
@@ -89,8 +99,9 @@ function rulesFor(
   members: readonly MemberFacts[],
   url: string,
   options: DetectOptions,
+  strictness: Strictness,
 ): { list: ListRules; count: number } | undefined {
-  const fields = chooseFields(members, url, options);
+  const fields = chooseFields(members, url, options, strictness === 'lenient');
   if (!fields) return undefined;
   const filters = [fields.link.selector, fields.date.selector].filter(
     (selector): selector is string => selector !== undefined,
@@ -99,7 +110,8 @@ function rulesFor(
   const item = itemSelector(document, candidate.group, items, filters);
   if (!item) return undefined;
   const list: ListRules = { item, ...fields };
-  const selected = verifyList(document, list, url, options);
+  const mustRead = strictness === 'strict' ? new Set(items) : new Set<Element>();
+  const selected = verifyList(document, list, url, options, mustRead);
   return selected ? { list, count: selected.length } : undefined;
 }
 

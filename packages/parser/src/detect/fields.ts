@@ -1,6 +1,7 @@
 import type { Element } from 'domhandler';
 import { textContent } from 'domutils';
 import { readField, selectFirst } from '../extract/rules.js';
+import { isMostlyUnusable } from '../normalize/skipped.js';
 import { resolveLink } from '../normalize/url.js';
 import type { FieldRule } from '../profiles/types.js';
 import { childElements } from './dom.js';
@@ -24,42 +25,51 @@ type Check = (value: string | undefined, member: MemberFacts) => Verdict;
 
 /**
  * Rules for title, link and date that read every given item, preferring ones that read what
- * the analysis found; the hidden full-text selector when most items carry one.
+ * the analysis found; the hidden full-text selector when most items carry one. `lenient`: when
+ * no rule reads every item, one that reads the most will do, as long as the parser would take
+ * the page (its other items are left out and reported).
  */
 export function chooseFields(
   members: readonly MemberFacts[],
   pageUrl: string,
   options: DetectOptions,
+  lenient = false,
 ): FieldChoice | undefined {
-  const title = chooseRule(members, titleRules(members), checkTitle);
-  const link = chooseRule(members, linkRules(members, options), linkCheck(pageUrl, options));
-  const date = chooseRule(members, dateRules(members), checkDate);
+  const tooMany = lenient
+    ? (failed: number) => isMostlyUnusable(failed, members.length)
+    : (failed: number) => failed > 0;
+  const title = chooseRule(members, titleRules(members), checkTitle, tooMany);
+  const link = chooseRule(members, linkRules(members, options), linkCheck(pageUrl, options), tooMany);
+  const date = chooseRule(members, dateRules(members), checkDate, tooMany);
   if (!title || !link || !date) return undefined;
   const content = chooseContent(members);
   return content ? { title, link, date, content } : { title, link, date };
 }
 
-/** The first rule usable on every item that reads the most items exactly as analysed. */
+/**
+ * The rule failing on the fewest items (not `tooMany`), then reading the most exactly as
+ * analysed; among equals, the first.
+ */
 function chooseRule(
   members: readonly MemberFacts[],
   rules: readonly FieldRule[],
   check: Check,
+  tooMany: (failed: number) => boolean,
 ): FieldRule | undefined {
   let best: FieldRule | undefined;
+  let bestFailed = Number.POSITIVE_INFINITY;
   let bestExact = -1;
   for (const rule of rules) {
     let exact = 0;
-    let usable = true;
+    let failed = 0;
     for (const member of members) {
       const verdict = check(readField(member.element, rule), member);
-      if (verdict === 'fail') {
-        usable = false;
-        break;
-      }
+      if (verdict === 'fail' && tooMany(++failed)) break;
       if (verdict === 'exact') exact++;
     }
-    if (!usable || exact <= bestExact) continue;
+    if (tooMany(failed) || failed > bestFailed || (failed === bestFailed && exact <= bestExact)) continue;
     best = rule;
+    bestFailed = failed;
     bestExact = exact;
     if (exact === members.length) break;
   }

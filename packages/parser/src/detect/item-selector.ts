@@ -1,5 +1,6 @@
 import type { Document, Element } from 'domhandler';
 import { selectIn } from '../extract/rules.js';
+import { isMostlyUnusable } from '../normalize/skipped.js';
 import type { CandidateGroup } from './candidates.js';
 import { contains, positionOfType } from './dom.js';
 import { compound, sharedClasses, simpleSelector, stableId } from './names.js';
@@ -17,7 +18,9 @@ interface Step {
  * named by id or classes (`#news > li`, `ul.list > li`), ancestors prefixed while that narrows
  * the match, `:has(field)` to drop same-kind members that are not items (a table's header
  * row). Only when names cannot tell two same-kind blocks apart does a block's position come
- * in (`div.box:nth-of-type(2) ul > li`).
+ * in (`div.box:nth-of-type(2) ul > li`). Only when no selector picks exactly the items does one
+ * that also picks a minority of the group's other members do: items whose link or date a CMS
+ * broke, which the parser leaves out and reports.
  */
 export function itemSelector(
   document: Document,
@@ -40,16 +43,29 @@ export function itemSelector(
     const selected = select(selector);
     return selected.length === wanted.size && selected.every((element) => wanted.has(element));
   };
+  // The group's other members: same kind as the items, but analysis found no link, title or date.
+  const others = new Set(group.members.filter((member) => !wanted.has(member)));
+  const withFewOthers = (selector: string): boolean => {
+    const selected = select(selector);
+    const extra = selected.filter((element) => !wanted.has(element));
+    return (
+      selected.length - extra.length === wanted.size &&
+      extra.every((element) => others.has(element)) &&
+      !isMostlyUnusable(extra.length, selected.length)
+    );
+  };
   const tail = [...parentStep(group), compound((items[0] as Element).name, sharedClasses(items))];
   const root: Step = { element: group.root, text: nameOf(group.root) ?? group.root.name };
   const named = narrowByAncestors(select, [root], tail, wanted.size);
 
   const attempts = [named, ...positionalVariants(named, group.root)];
-  for (const steps of attempts) {
-    const selector = render(steps, tail);
-    if (exactly(selector)) return selector;
-    const filtered = fieldSelectors.map((field) => `${selector}:has(${field})`).find(exactly);
-    if (filtered) return filtered;
+  for (const fits of [exactly, withFewOthers]) {
+    for (const steps of attempts) {
+      const selector = render(steps, tail);
+      if (fits(selector)) return selector;
+      const filtered = fieldSelectors.map((field) => `${selector}:has(${field})`).find(fits);
+      if (filtered) return filtered;
+    }
   }
   return undefined;
 }

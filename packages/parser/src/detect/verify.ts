@@ -1,5 +1,6 @@
 import type { Document, Element } from 'domhandler';
 import { readField, selectIn } from '../extract/rules.js';
+import { isMostlyUnusable } from '../normalize/skipped.js';
 import { resolveLink } from '../normalize/url.js';
 import type { ListRules } from '../profiles/types.js';
 import { hasDate } from './has-date.js';
@@ -8,17 +9,25 @@ import type { DetectOptions } from './types.js';
 
 /**
  * Runs list rules over the page as a profile would and returns the items, or undefined when
- * fewer than two are found or any item lacks a title, a resolvable link or a date.
+ * fewer than two are found, one of `mustRead` does not read as an article, or so many others do
+ * not that the parser would refuse the page.
  */
 export function verifyList(
   document: Document,
   list: ListRules,
   pageUrl: string,
   options: DetectOptions,
+  mustRead: ReadonlySet<Element>,
 ): Element[] | undefined {
   const items = selectIn(document, list.item);
   if (items.length < 2) return undefined;
-  return items.every((item) => readsAsArticle(item, list, pageUrl, options)) ? items : undefined;
+  let unreadable = 0;
+  for (const item of items) {
+    if (readsAsArticle(item, list, pageUrl, options)) continue;
+    if (mustRead.has(item)) return undefined;
+    unreadable++;
+  }
+  return isMostlyUnusable(unreadable, items.length) ? undefined : items;
 }
 
 function readsAsArticle(item: Element, list: ListRules, pageUrl: string, options: DetectOptions): boolean {
