@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startUpstream } from '../../../test/support/upstream.js';
 import { expectedPage1 } from '../../parser/test/fixtures.js';
+import { generatedListing } from '../../parser/test/generated-listing.js';
 import { EXIT, run } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,8 +37,9 @@ describe('tidings parse', () => {
     expect(stderr).toBe('');
     expect(code).toBe(EXIT.ok);
     const result = JSON.parse(stdout);
-    expect(Object.keys(result)).toEqual(['source', 'articles', 'pages']);
+    expect(Object.keys(result)).toEqual(['source', 'articles', 'skipped', 'pages']);
     expect(result.articles).toHaveLength(15);
+    expect(result.skipped).toEqual([]);
     expect(result.pages.total).toBe(3);
     expect(result.source.section).toBe('天津教育');
   });
@@ -108,6 +110,52 @@ describe('tidings parse', () => {
     expect(stderr).toMatch(
       /^tidings: ProfileError \(no-profile\): No profile knows https:\/\/example\.org\/x\//,
     );
+  });
+});
+
+describe('a page with one unusable item', () => {
+  const STUB = "javascript:alert('u1')";
+  const NOTE = `tidings: note: item 1,234 skipped: link "${STUB}" is not a web address\n`;
+  let dir: string;
+  let page: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tidings-cli-'));
+    page = join(dir, 'index.html');
+    writeFileSync(
+      page,
+      generatedListing(2_000, (item, index) => (index === 1_233 ? { ...item, onclick: STUB } : item)),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('parse prints the other articles and the skipped entry; the note goes to stderr', async () => {
+    const { code, stdout, stderr } = await tidings(['parse', page, '--url', PAGE_URL, '--compact']);
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).toBe(NOTE);
+    const result = JSON.parse(stdout);
+    expect(result.articles).toHaveLength(1_999);
+    expect(result.skipped).toEqual([{ index: 1_233, field: 'link', reason: 'bad-link', value: STUB }]);
+  });
+
+  it('feed writes only the feed to stdout, the note to stderr', async () => {
+    const { code, stdout, stderr } = await tidings(['feed', page, '--url', PAGE_URL]);
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).toBe(NOTE);
+    expect(stdout).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<rss version="2\.0"/);
+    expect(stdout).not.toContain('skipped');
+  });
+
+  it('exits 1 with the counts when most items are unusable', async () => {
+    const broken = join(dir, 'broken.html');
+    writeFileSync(
+      broken,
+      generatedListing(10, (item, index) => (index < 6 ? { ...item, onclick: STUB } : item)),
+    );
+    const { code, stdout, stderr } = await tidings(['parse', broken, '--url', PAGE_URL]);
+    expect(code).toBe(EXIT.parseFailed);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^tidings: LayoutError \(bad-link\): Profile "tj-education": 6 of 10 items on /);
+    expect(stderr).toContain(`found "${STUB}"`);
   });
 });
 

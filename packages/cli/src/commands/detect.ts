@@ -1,6 +1,7 @@
 import { type Article, autoProfile, type ListDetection, parseListing, profileToSpec } from '@tidings/parser';
 import { Document, visit } from 'yaml';
 import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
+import { noteSkipped } from '../notes.js';
 
 export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--content-type <header>] [--items <n>] [--json]
       Finds the article list on a page no profile knows and prints a source entry for the config
@@ -26,6 +27,7 @@ export async function detectCommand(argv: readonly string[], io: Io): Promise<nu
     profile: 'auto',
   });
   const detection = listing.detection as ListDetection;
+  noteSkipped(listing.skipped, io);
   const source = {
     id: suggestId(url),
     url,

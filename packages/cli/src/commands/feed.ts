@@ -1,6 +1,7 @@
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
 import { parseListing } from '@tidings/parser';
 import { EXIT, type Io, oneFile, pageCommandFlags, readPage, UsageError } from '../io.js';
+import { noteSkipped } from '../notes.js';
 import { profileOption } from '../profile-option.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
@@ -28,6 +29,7 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
     ...(contentType ? { contentType } : {}),
     ...(profile !== undefined && { profile }),
   });
+  noteSkipped(listing.skipped, io);
   const { source } = listing;
   const body = renderFeed(
     {

@@ -1,9 +1,11 @@
 import { parseArticle, parseListing } from '@tidings/parser';
 import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
+import { noteSkipped } from '../notes.js';
 import { profileOption } from '../profile-option.js';
 
 export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id|auto|file.yaml>] [--compact]
-      A listing page (HTML in any charset, or its text) → { source, articles, pages } as JSON. A URL is
+      A listing page (HTML in any charset, or its text) → { source, articles, skipped, pages } as JSON;
+      each skipped item (an unusable link, title or date) also gets a note on stderr. A URL is
       fetched politely (robots.txt, timeouts); --allow-private-network permits loopback and LAN hosts.
       --profile auto finds the list by detection; a .yaml/.json file holds a written profile.
   tidings parse --article <file> --url <article-url> [--content-type <header>] [--profile <id>]
@@ -41,6 +43,7 @@ export async function parseCommand(argv: readonly string[], io: Io): Promise<num
   const { detection, ...listing } = parseListing(input.bytes, options);
   if (detection)
     io.stderr(`tidings: detected the list "${detection.list.item}" (${detection.count} items)\n`);
+  noteSkipped(listing.skipped, io);
   io.stdout(`${JSON.stringify(listing, null, values.compact ? undefined : 2)}\n`);
   return EXIT.ok;
 }
