@@ -22,6 +22,12 @@ export class Metrics {
     labelNames: ['source', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly itemsSkipped = new Counter({
+    name: 'tidings_items_skipped_total',
+    help: 'Listing items left out because their link, title or date is unusable, by source and reason (bad-link, empty-title, bad-date…)',
+    labelNames: ['source', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly refreshSeconds = new Histogram({
     name: 'tidings_refresh_duration_seconds',
     help: 'Whole refresh runs',

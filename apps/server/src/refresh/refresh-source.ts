@@ -7,6 +7,8 @@ import {
   parseArticle,
   parseListing,
   profileToSpec,
+  type SkippedItem,
+  type SkipReason,
 } from '@tidings/parser';
 import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
@@ -37,6 +39,8 @@ export interface RefreshOutcome {
   listed: number;
   articlePages: number;
   articlePageErrors: number;
+  /** Listing items left out because their link, title or date is unusable (a CMS glitch). */
+  itemsSkipped: number;
   added: number;
   updated: number;
   /** True when stored articles changed: the feeds must be rendered again. */
@@ -53,12 +57,22 @@ export function emptyOutcome(outcome: RefreshOutcome['outcome']): RefreshOutcome
     listed: 0,
     articlePages: 0,
     articlePageErrors: 0,
+    itemsSkipped: 0,
     added: 0,
     updated: 0,
     changed: false,
     durationMs: 0,
   };
 }
+
+/** An item a listing page left out, with the page it was on. */
+interface PageSkippedItem extends SkippedItem {
+  /** The listing page. */
+  url: string;
+}
+
+/** How many skipped items the `refreshed` line shows; the rest are only counted. */
+const LOGGED_SKIPPED_ITEMS = 5;
 
 /** The listing shows the item differently from what we stored: retitled or redated. */
 function listingChanged(stored: Article, item: Article): boolean {
@@ -106,6 +120,14 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     }
   };
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const firstSkipped: PageSkippedItem[] = [];
+  const countSkipped = (url: string, skipped: readonly SkippedItem[]) => {
+    result.itemsSkipped += skipped.length;
+    for (const [reason, count] of countByReason(skipped))
+      metrics.itemsSkipped.inc({ source: source.id, reason }, count);
+    const room = LOGGED_SKIPPED_ITEMS - firstSkipped.length;
+    firstSkipped.push(...skipped.slice(0, room).map((item) => ({ url, ...item })));
+  };
   const parse = (page: FetchResult): ListingResult => {
     const listing = parseListing(page.body, {
       url: page.url,
@@ -114,6 +136,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       now: now(),
     });
     if (listing.detection) logDetection(source.id, page.url, listing.detection, logger);
+    countSkipped(page.url, listing.skipped);
     if (listing.articles.length <= limits.articlesPerPage) return listing;
     limitHit('articlesPerPage', {
       url: page.url,
@@ -237,7 +260,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       complete && result.articlePageErrors === 0
         ? { etag: first.etag, lastModified: first.lastModified }
         : {};
-    return await finish(result, source, deps, started, now, validators);
+    return await finish(result, source, deps, started, now, validators, firstSkipped);
   } catch (error) {
     result.outcome = 'error';
     result.error = error instanceof Error ? error : new Error(String(error));
@@ -269,6 +292,7 @@ async function finish(
   started: number,
   now: () => Date,
   validators: { etag?: string | undefined; lastModified?: string | undefined },
+  firstSkipped: readonly PageSkippedItem[] = [],
 ): Promise<RefreshOutcome> {
   const { backend, metrics, logger } = deps;
   await backend.updateStatus(source.id, {
@@ -287,8 +311,22 @@ async function finish(
   metrics.articles.set({ source: source.id }, count);
   metrics.consecutiveFailures.set({ source: source.id }, 0);
   const { error: _error, ...line } = result;
-  logger.info({ source: source.id, ...line, stored: count }, 'refreshed');
+  logger.info(
+    {
+      source: source.id,
+      ...line,
+      stored: count,
+      ...(firstSkipped.length > 0 && { firstSkippedItems: firstSkipped }),
+    },
+    'refreshed',
+  );
   return result;
+}
+
+function countByReason(skipped: readonly SkippedItem[]): Map<SkipReason, number> {
+  const counts = new Map<SkipReason, number>();
+  for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return counts;
 }
 
 function errorText(error: unknown): string {
