@@ -49,7 +49,7 @@ export class Metrics {
   });
   // Feed requests are the hot path: counted in plain numbers, handed to prom-client at scrape
   // time, because labelled inc() hashes its labels on every call.
-  readonly #feedCounts = new Map<string, number>();
+  readonly #feedCounts: Record<string, Record<string, number>> = {};
   readonly #feedCounted = new Map<string, number>();
   readonly feedRequestsTotal = new Counter({
     name: 'tidings_feed_requests_total',
@@ -57,21 +57,48 @@ export class Metrics {
     labelNames: ['format', 'result'] as const,
     registers: [this.registry],
     collect: () => {
-      for (const [key, count] of this.#feedCounts) {
-        const delta = count - (this.#feedCounted.get(key) ?? 0);
-        if (delta === 0) continue;
-        const [format, result] = key.split(' ') as [string, string];
-        this.feedRequestsTotal.inc({ format, result }, delta);
-        this.#feedCounted.set(key, count);
+      for (const [format, results] of Object.entries(this.#feedCounts)) {
+        for (const [result, count] of Object.entries(results)) {
+          const key = `${format} ${result}`;
+          const delta = count - (this.#feedCounted.get(key) ?? 0);
+          if (delta === 0) continue;
+          this.feedRequestsTotal.inc({ format, result }, delta);
+          this.#feedCounted.set(key, count);
+        }
       }
     },
   });
 
-  /** Counts one feed request: cheap enough for every cache hit. */
+  /** Counts one feed request: two property increments, cheap enough for every cache hit. */
   countFeedRequest(format: string, result: string): void {
-    const key = `${format} ${result}`;
-    this.#feedCounts.set(key, (this.#feedCounts.get(key) ?? 0) + 1);
+    let results = this.#feedCounts[format];
+    if (!results) {
+      results = {};
+      this.#feedCounts[format] = results;
+    }
+    results[result] = (results[result] ?? 0) + 1;
   }
+  #heldViews: () => { views: number; bytes: number } = () => ({ views: 0, bytes: 0 });
+  /** Where the view gauges read from at scrape time. */
+  observeViews(read: () => { views: number; bytes: number }): void {
+    this.#heldViews = read;
+  }
+  readonly viewsHeld: Gauge = new Gauge({
+    name: 'tidings_views_held',
+    help: 'Feed variants, searches and widget pages held rendered (bounded caches)',
+    registers: [this.registry],
+    collect: () => {
+      this.viewsHeld.set(this.#heldViews().views);
+    },
+  });
+  readonly viewBytesHeld: Gauge = new Gauge({
+    name: 'tidings_view_bytes_held',
+    help: 'Bytes those views hold, compressed forms included',
+    registers: [this.registry],
+    collect: () => {
+      this.viewBytesHeld.set(this.#heldViews().bytes);
+    },
+  });
   readonly rateLimited = new Counter({
     name: 'tidings_rate_limited_total',
     help: 'Requests refused with 429 because their client sent too many',
@@ -85,7 +112,7 @@ export class Metrics {
   });
   readonly renders = new Counter({
     name: 'tidings_feed_renders_total',
-    help: 'Feed renders (once per change per source, plus queries with limit or q)',
+    help: "Renders: change (a source's default feeds), query (a feed with limit or q), widget (an iframe page)",
     labelNames: ['source', 'kind'] as const,
     registers: [this.registry],
   });

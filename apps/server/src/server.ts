@@ -5,22 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FetchError, Fetcher } from '@tidings/fetch';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type ServerConfig, type SourceConfig } from './config/types.js';
-import { feedPath } from './feeds/channel.js';
-import { FeedCache, FORMATS, type RenderedFeed } from './feeds/feed-cache.js';
-import { createApp } from './http/app.js';
-import { cachedAsset } from './http/cached-asset.js';
-import { createFastPath } from './http/fast-path.js';
-import { createFeedHeaders } from './http/feed-headers.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { createRouter } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { emptyOutcome, type RefreshOutcome, refreshSource } from './refresh/refresh-source.js';
-import { type RefreshTrigger, Scheduler } from './refresh/scheduler.js';
+import type { RefreshOutcome } from './refresh/refresh-source.js';
+import { runRefresh } from './refresh/run-refresh.js';
+import { Scheduler } from './refresh/scheduler.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
 import type { Backend } from './store/backend.js';
 import { openRedisBackend } from './store/redis/index.js';
 import { openSqliteBackend } from './store/sqlite-backend.js';
-import { pingHub } from './websub.js';
+import { Prepared } from './views/prepared.js';
+import { Views } from './views/views.js';
 
 /** No route needs more: a feed path and `limit`/`q` fit in a fraction of it. */
 const MAX_URL_LENGTH = 2048;
@@ -112,70 +109,54 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         'no publicUrl: self links name this instance, so instances serve different bytes and ETags; set publicUrl to the address clients use',
       );
     }
-    const cache = new FeedCache({ backend, metrics, publicBase, hub: config.hub });
+    const views = new Views({
+      sources,
+      backend,
+      metrics,
+      publicBase,
+      hub: config.hub,
+      widgetScript: loadWidgetScript(logger),
+    });
+    metrics.observeViews(() => views.held());
     for (const source of config.sources) {
-      await cache.rebuild(source);
+      await views.feeds.rebuild(source);
       metrics.articles.set({ source: source.id }, await backend.countArticles(source.id));
     }
     // Another instance refreshed a source: render from the shared data (cheap when it is what we hold).
     backend.onChange((sourceId) => {
       const source = sources.get(sourceId);
       if (!source) return;
-      cache.rebuild(source).catch((error: unknown) => {
+      views.sourceChanged(source).catch((error: unknown) => {
         logger.warn({ source: sourceId, err: String(error) }, 'could not render the feeds after a change');
       });
     });
 
-    const runRefresh = async (source: SourceConfig, trigger: RefreshTrigger): Promise<RefreshOutcome> => {
-      const grant = await backend.acquireRefresh(source.id, {
-        ttlMs: lockTtlMs,
-        // Scheduled runs wait an interval after the last one by any instance; asking by hand does not.
-        freshForMs: trigger === 'scheduled' ? source.refreshMs : 0,
-      });
-      if ('refused' in grant) {
-        logger.debug(
-          { source: source.id, reason: grant.refused, retryInMs: grant.retryInMs },
-          'refresh skipped',
-        );
-        return skippedOutcome(grant.refused, grant.retryInMs);
-      }
-      const { lease } = grant;
-      try {
-        const outcome = await refreshSource(source, {
-          backend,
-          lease,
-          fetcher: fetcherFor(source),
-          logger,
-          metrics,
-          limits,
-        });
-        await lease.complete(new Date());
-        if (outcome.changed) {
-          const rendered = await cache.rebuild(source);
-          await backend.publishChange(source.id);
-          if (rendered && config.hub) {
-            await pingHub(
-              config.hub,
-              FORMATS.map((format) => publicBase + feedPath(source.id, format)),
-              logger,
-            );
-          }
-        }
-        return outcome;
-      } finally {
-        await lease.release();
-      }
+    const refreshDeps = {
+      backend,
+      views,
+      fetcherFor,
+      logger,
+      metrics,
+      limits,
+      lockTtlMs,
+      publicBase,
+      hub: config.hub,
     };
-    const scheduler = new Scheduler(config.sources, runRefresh, logger, {
-      onScheduled: (source, at) => {
-        backend.updateStatus(source.id, { nextRunAt: at.toISOString() }).catch(() => {});
+    const scheduler = new Scheduler(
+      config.sources,
+      (source, trigger) => runRefresh(source, trigger, refreshDeps),
+      logger,
+      {
+        onScheduled: (source, at) => {
+          backend.updateStatus(source.id, { nextRunAt: at.toISOString() }).then(
+            () => views.statusChanged(),
+            () => {},
+          );
+        },
       },
-    });
+    );
 
-    const headers = createFeedHeaders(publicBase, config.hub);
-    const widgetScript = loadWidgetScript(logger);
-    const fastPath = createFastPath({ cache, sources, metrics, headers });
-    const app = createApp({ sources, backend, cache, metrics, logger, publicBase, headers, widgetScript });
+    const router = createRouter({ sources, views, backend, metrics, logger, publicBase });
     const rateLimit = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
     const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
     http = createHttpServer((request, response) => {
@@ -193,7 +174,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         metrics.rateLimited.inc();
         return;
       }
-      if (!fastPath(request, response)) app(request, response);
+      router(request, response);
     });
     http.keepAliveTimeout = 65_000;
     await listen(http, port, host);
@@ -240,15 +221,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 }
 
 /** The built embed script of @tidings/widget, or undefined (with a warning) when it is not built. */
-function loadWidgetScript(logger: Logger): RenderedFeed | undefined {
+function loadWidgetScript(logger: Logger): Prepared | undefined {
   try {
     const file = createRequire(import.meta.url).resolve('@tidings/widget/widget.js');
-    return cachedAsset(
-      readFileSync(file),
-      'text/javascript; charset=utf-8',
-      'public, max-age=3600',
-      statSync(file).mtime,
-    );
+    return new Prepared(readFileSync(file), {
+      contentType: 'text/javascript; charset=utf-8',
+      cacheControl: 'public, max-age=3600',
+      lastModified: statSync(file).mtime.toUTCString(),
+      headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+      compress: 'eager',
+    });
   } catch {
     logger.warn('the widget script is not built (pnpm build); /widget.js answers 503');
     return undefined;
@@ -271,10 +253,6 @@ async function openBackend(config: ServerConfig, logger: Logger): Promise<Backen
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
-}
-
-function skippedOutcome(reason: 'held' | 'fresh', retryInMs: number): RefreshOutcome {
-  return { ...emptyOutcome('skipped'), skipped: { reason, retryInMs } };
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {

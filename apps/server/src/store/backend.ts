@@ -55,6 +55,12 @@ export interface Backend {
   /** Calls `listener` when any instance publishes a change (SQLite: only this process's). */
   onChange(listener: (sourceId: string) => void): void;
 
+  /**
+   * Why the store cannot be reached now, or undefined while it can: known without a round trip
+   * (the connection's state), so a health check costs the store nothing.
+   */
+  unreachable(): string | undefined;
+
   close(): Promise<void>;
 }
 

@@ -85,6 +85,11 @@ export class SqliteBackend implements Backend {
     this.#listeners.push(listener);
   }
 
+  /** An open file is always there. */
+  unreachable(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     this.store.close();
   }

@@ -218,6 +218,11 @@ export class RedisBackend implements Backend {
     this.#listeners.push(listener);
   }
 
+  unreachable(): string | undefined {
+    const state = this.#commands.status;
+    return state === 'ready' ? undefined : `the connection to Redis is ${state}`;
+  }
+
   /** Releases the leases still held (so others need not wait for them to expire), then disconnects. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -1,28 +1,15 @@
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { FEED_CONTENT_TYPES, type FeedFormat, renderFeed } from '@tidings/feeds';
 import type { SourceConfig } from '../config/types.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
 import type { ListOptions, StoredArticle } from '../store/types.js';
-import { channelFor } from './channel.js';
+import { channelFor, feedPath } from './channel.js';
+import { Prepared } from './prepared.js';
 
 export const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
-
-/** A rendered feed: a value computed once per change and served many times. */
-export interface RenderedFeed {
-  body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  /** Strong validator: a hash of the body, so unchanged data gives the same ETag across restarts. */
-  etag: string;
-  /** HTTP date of the newest change among the articles shown. */
-  lastModified: string;
-  contentType: string;
-  cacheControl: string;
-}
 
 export interface FeedCacheOptions {
   backend: Backend;
@@ -35,7 +22,7 @@ export interface FeedCacheOptions {
 /** Renders each source's three feeds when its data changes and keeps the bytes, compressed, ready. */
 export class FeedCache {
   // Per source, per format: no key string to build on the hot path.
-  readonly #feeds = new Map<string, Map<FeedFormat, RenderedFeed>>();
+  readonly #feeds = new Map<string, Map<FeedFormat, Prepared>>();
   /** What each source's feeds were rendered from, to skip rendering the same data again. */
   readonly #renderedFrom = new Map<string, string>();
   /** Rebuilds of a source run one after another, so an older read never replaces a newer one. */
@@ -43,7 +30,7 @@ export class FeedCache {
 
   constructor(private readonly options: FeedCacheOptions) {}
 
-  get(sourceId: string, format: FeedFormat): RenderedFeed | undefined {
+  get(sourceId: string, format: FeedFormat): Prepared | undefined {
     return this.#feeds.get(sourceId)?.get(format);
   }
 
@@ -69,9 +56,9 @@ export class FeedCache {
     if (this.#renderedFrom.get(source.id) === from && this.#feeds.has(source.id)) return false;
     this.#renderedFrom.set(source.id, from);
     let changed = false;
-    const feeds = this.#feeds.get(source.id) ?? new Map<FeedFormat, RenderedFeed>();
+    const feeds = this.#feeds.get(source.id) ?? new Map<FeedFormat, Prepared>();
     for (const format of FORMATS) {
-      const next = this.#render(source, stored, format, true);
+      const next = this.#render(source, stored, format, 'eager');
       if (feeds.get(format)?.etag !== next.etag) changed = true;
       feeds.set(format, next);
     }
@@ -80,18 +67,18 @@ export class FeedCache {
     return changed;
   }
 
-  /** A view with `limit` or `q`: rendered for the request, compressed lazily by the caller. */
-  async renderQuery(source: SourceConfig, format: FeedFormat, query: ListOptions): Promise<RenderedFeed> {
+  /** A view with `limit` or `q`, read and rendered now (the caller keeps it in a bounded cache). */
+  async renderQuery(source: SourceConfig, format: FeedFormat, query: ListOptions): Promise<Prepared> {
     this.options.metrics.renders.inc({ source: source.id, kind: 'query' });
-    return this.#render(source, await this.options.backend.listArticles(source.id, query), format, false);
+    return this.#render(source, await this.options.backend.listArticles(source.id, query), format, 'lazy');
   }
 
   #render(
     source: SourceConfig,
     stored: StoredArticle[],
     format: FeedFormat,
-    compress: boolean,
-  ): RenderedFeed {
+    compress: 'eager' | 'lazy',
+  ): Prepared {
     const articles = stored.map((entry) => ({ ...entry.article, updatedAt: entry.updatedAt }));
     const channel = channelFor(source, articles, format, this.options.publicBase, this.options.hub);
     const body = Buffer.from(renderFeed(channel, articles, format));
@@ -99,21 +86,25 @@ export class FeedCache {
     let newest = '1970-01-01T00:00:00.000Z';
     for (const entry of stored) if (entry.updatedAt > newest) newest = entry.updatedAt;
     const refreshSeconds = Math.round(source.refreshMs / 1000);
-    return {
-      body,
-      gzip: compress ? gzipSync(body, { level: 9 }) : Buffer.alloc(0),
-      br: compress
-        ? brotliCompressSync(body, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-          })
-        : Buffer.alloc(0),
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`,
-      lastModified: new Date(newest).toUTCString(),
+    return new Prepared(body, {
       contentType: FEED_CONTENT_TYPES[format],
+      lastModified: new Date(newest).toUTCString(),
       // Readers may reuse a copy for half a refresh interval, revalidate in the background for a
       // whole one, and fall back on it for a day if we are down.
       cacheControl: `public, max-age=${Math.max(60, Math.floor(refreshSeconds / 2))}, stale-while-revalidate=${refreshSeconds}, stale-if-error=86400`,
-    };
+      headers: this.#headers(source, format),
+      compress,
+    });
+  }
+
+  /** CORS for JSON (the widget reads it from other sites); WebSub links when there is a hub. */
+  #headers(source: SourceConfig, format: FeedFormat): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (format === 'json') headers['Access-Control-Allow-Origin'] = '*';
+    if (this.options.hub) {
+      headers.Link = `<${this.options.hub}>; rel="hub", <${this.options.publicBase}${feedPath(source.id, format)}>; rel="self"`;
+    }
+    return headers;
   }
 }
 

@@ -1,9 +1,9 @@
 import type { FeedFormat } from '@tidings/feeds';
 import type { Article } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
-import { feedPath, feedTitle } from '../feeds/channel.js';
 import type { Backend } from '../store/backend.js';
 import type { SourceStatus } from '../store/types.js';
+import { feedPath, feedTitle } from './channel.js';
 import { escapeHtml } from './html.js';
 
 const FORMAT_LABELS: Record<FeedFormat, [label: string, type: string]> = {

@@ -1,4 +1,4 @@
-import { feedPath, feedTitle } from '../feeds/channel.js';
+import { feedPath, feedTitle } from './channel.js';
 import { escapeHtml } from './html.js';
 import type { SourceSummary } from './index-page.js';
 
