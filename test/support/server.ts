@@ -86,14 +86,15 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs:
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /**
- * `apps/server/src/main.ts` as its own process, as `pnpm start` runs it, with `env` on top of
- * this process's environment (PORT, TIDINGS_CONFIG, TIDINGS_DATA_DIR, LOG_LEVEL…).
+ * The built server (`apps/server/dist/main.js`, as `pnpm start` and production run it) as its own
+ * process, with `env` on top of this process's environment (PORT, TIDINGS_CONFIG,
+ * TIDINGS_DATA_DIR, LOG_LEVEL…). `pnpm test` builds before the tests run.
  */
 export function spawnServerProcess(
   env: Record<string, string>,
   stdio: StdioOptions = ['ignore', 'pipe', 'pipe'],
 ): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'], {
+  return spawn(process.execPath, ['apps/server/dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio,
