@@ -10,7 +10,9 @@ const logger = createLogger();
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env: process.env });
-  const server = await startServer(config, { logger });
+  // HOST binds one interface (127.0.0.1 behind a reverse proxy on the same machine); default all.
+  const host = process.env.HOST || undefined;
+  const server = await startServer(config, { logger, ...(host && { host }) });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
