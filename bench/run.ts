@@ -9,9 +9,11 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RSS_GROWTH_BOUND_MIB, runLoad } from '../test/load/load.js';
 import { cases, contenders, FLOOR } from './contenders.js';
+import { cachedFeedsBench, cachedFeedsTable } from './http/cached-feeds.js';
+import { routesBench, routesTable } from './http/routes.js';
+import { hasWrk } from './http/wrk.js';
 import { redisMemory } from './redis-memory.js';
 import { renderBench, renderTable } from './render.js';
-import { serveBench, serveTable } from './serve.js';
 import type { WorkerResult } from './worker.js';
 
 const DOM = 'htmlparser2 DOM';
@@ -112,7 +114,12 @@ const table = [
 ].join('\n');
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
-const serveRows = await serveBench((line) => process.stderr.write(`${line}\n`));
+if (!hasWrk())
+  throw new Error(
+    'pnpm bench loads the server with wrk: apt-get install -y wrk (scripts/system-deps.sh does)',
+  );
+const serveRows = await cachedFeedsBench((line) => process.stderr.write(`${line}\n`));
+const routeRows = await routesBench((line) => process.stderr.write(`${line}\n`));
 const memory = await redisMemory();
 const memoryLine = `Redis holds ${memory.bytes.toLocaleString('en')} bytes for the demo's ${memory.articles} articles: ${memory.bytesPerArticle.toLocaleString('en')} bytes per article.`;
 process.stderr.write('load: 60 s, 100 connections, mixed feed requests…\n');
@@ -125,8 +132,8 @@ const loadTable = [
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, redisMemory: memory, load }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve\n\n${serveTable(serveRows)}\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
 );

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests use as real peers: feed readers, XML tools, a browser with CJK and
-# emoji fonts for the widget's browser tests, and Redis for the scale-out tests.
+# emoji fonts for the widget's browser tests, Redis for the scale-out tests, and wrk for
+# `pnpm bench`'s HTTP load.
 # Installs only what is missing; needs root (or sudo) and apt.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ declare -A needs=(
   [fonts-wqy-microhei]='fc-list | grep -qi "WenQuanYi Micro Hei"'
   [fonts-noto-color-emoji]='fc-list | grep -qi "Noto Color Emoji"'
   [redis-server]='command -v redis-server'
+  [wrk]='command -v wrk'
 )
 
 missing=()
