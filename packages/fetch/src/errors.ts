@@ -9,7 +9,8 @@ export type FetchErrorCode =
   | 'private-network'
   | 'too-many-redirects'
   | 'network'
-  | 'aborted';
+  | 'aborted'
+  | 'challenge';
 
 /** Every way a fetch fails. `url` is the URL that failed (after redirects), in the caller's URL space. */
 export class FetchError extends TidingsError {

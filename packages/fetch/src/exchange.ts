@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, request } from 'undici';
+import { CHALLENGE_SNIFF_BYTES, CHALLENGE_STATUSES } from './challenge.js';
 import { UnsupportedEncodingError } from './decompress.js';
 import { abortedFailure, Failure, privateNetworkFailure } from './errors.js';
 import { formatDuration, formatSize } from './format.js';
@@ -22,7 +23,10 @@ export interface Exchange {
 export interface Reply {
   status: number;
   headers: IncomingHttpHeaders;
-  /** The body with its Content-Encoding removed, for 2xx; empty for anything else. */
+  /**
+   * The body with its Content-Encoding removed, for 2xx; for a status bot checks use (403, 412…),
+   * the body when it is small enough to tell one; empty for anything else.
+   */
   body: Uint8Array;
 }
 
@@ -44,19 +48,24 @@ export async function exchange(options: Exchange): Promise<Reply> {
       signal: controller.signal,
     });
     const { statusCode: status, headers } = response;
-    if (status < 200 || status > 299) {
-      await response.body.dump();
-      return { status, headers, body: EMPTY };
+    const bodyHeaders = {
+      contentLength: header(headers, 'content-length'),
+      contentEncoding: header(headers, 'content-encoding'),
+    };
+    if (status >= 200 && status <= 299) {
+      return { status, headers, body: await readBody(response.body, bodyHeaders, options.maxBytes) };
     }
-    const body = await readBody(
-      response.body,
-      {
-        contentLength: header(headers, 'content-length'),
-        contentEncoding: header(headers, 'content-encoding'),
-      },
-      options.maxBytes,
-    );
-    return { status, headers, body };
+    if (CHALLENGE_STATUSES.has(status)) {
+      // Small enough to be a bot check's script page: kept so the caller can say so.
+      const body = await readBody(response.body, bodyHeaders, CHALLENGE_SNIFF_BYTES).catch((error) => {
+        // Too large or undecodable: not a bot check, and the status says enough. Aborts still abort.
+        if (controller.signal.aborted) throw error;
+        return EMPTY;
+      });
+      return { status, headers, body };
+    }
+    await response.body.dump();
+    return { status, headers, body: EMPTY };
   } catch (error) {
     if (signal?.aborted) throw abortedFailure(options.url, error);
     throw failureFrom(error, options, controller.signal.aborted);

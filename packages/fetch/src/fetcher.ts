@@ -1,10 +1,12 @@
 import { Agent } from 'undici';
+import { challengeFailure, findChallenge } from './challenge.js';
 import { type Settings, settingsFrom } from './defaults.js';
 import { abortedFailure, Failure, privateNetworkFailure } from './errors.js';
 import { exchange, header, type Reply } from './exchange.js';
 import { HostLimiter } from './host-limiter.js';
 import { statusFailure } from './http-status.js';
 import { nonPublicKind, publicOnlyLookup } from './private-network.js';
+import { extraHeaders } from './request-headers.js';
 import { backoffMs } from './retry.js';
 import { ROBOTS_MAX_BYTES, RobotsPolicy } from './robots.js';
 import type { FetcherOptions, FetchRequest, FetchResult } from './types.js';
@@ -17,6 +19,8 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
 /** How one fetch (a page, or a robots.txt) walks its redirect chain. */
 interface Plan {
   headers: Record<string, string>;
+  /** The caller's own headers: sent to the origin asked for only, never after a redirect off it. */
+  extra: { origin: string; headers: Record<string, string> } | undefined;
   signal: AbortSignal | undefined;
   allowPrivateNetwork: boolean;
   maxBytes: number;
@@ -52,8 +56,10 @@ export class Fetcher {
     const started = performance.now();
     const start = parseHttpUrl(url);
     const { signal } = request;
+    const extra = extraHeaders(request.headers);
     const plan: Plan = {
       headers: { ...this.#headers, ...validators(request) },
+      extra: Object.keys(extra).length > 0 ? { origin: start.origin, headers: extra } : undefined,
       signal,
       allowPrivateNetwork: request.allowPrivateNetwork ?? this.#settings.allowPrivateNetwork,
       maxBytes: this.#settings.maxBytes,
@@ -144,7 +150,8 @@ export class Fetcher {
       return await exchange({
         url,
         target,
-        headers: plan.headers,
+        headers:
+          plan.extra?.origin === url.origin ? { ...plan.headers, ...plan.extra.headers } : plan.headers,
         dispatcher: this.#agent(url, publicOnly),
         timeoutMs: this.#settings.timeoutMs,
         connectTimeoutMs: this.#settings.connectTimeoutMs,
@@ -159,6 +166,7 @@ export class Fetcher {
   async #downloadRobots(robotsUrl: URL, page: Plan): Promise<Reply> {
     const { reply } = await this.#follow(robotsUrl, {
       headers: this.#headers,
+      extra: undefined,
       // Shared by every request waiting on this origin: no single caller may cancel it.
       signal: undefined,
       allowPrivateNetwork: page.allowPrivateNetwork,
@@ -216,6 +224,8 @@ export class Fetcher {
 
   #result(url: URL, reply: Reply, attempts: number, started: number): FetchResult {
     const { status, headers } = reply;
+    const challenge = findChallenge(status, reply.body);
+    if (challenge) throw challengeFailure(url, status, challenge);
     if (status !== 304 && (status < 200 || status > 299)) {
       throw statusFailure(url, reply, this.#settings.now(), this.#settings.maxRetryAfterMs);
     }

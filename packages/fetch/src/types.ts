@@ -52,6 +52,12 @@ export interface FetchRequest {
   signal?: AbortSignal;
   /** Overrides `FetcherOptions.allowPrivateNetwork` for this request. */
   allowPrivateNetwork?: boolean;
+  /**
+   * Extra request headers (a `Referer`, a `Cookie`), sent to the URL's origin and on redirects that
+   * stay on it; never to another origin, never with robots.txt, never logged. The fetcher's own
+   * (`User-Agent`, `Accept-Encoding`, the validators, framing) cannot be replaced.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface FetchResult {
