@@ -14,7 +14,6 @@ import { runRefresh } from './refresh/run-refresh.js';
 import { Scheduler } from './refresh/scheduler.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
 import type { Backend } from './store/backend.js';
-import { openRedisBackend } from './store/redis/index.js';
 import { openSqliteBackend } from './store/sqlite-backend.js';
 import { Prepared } from './views/prepared.js';
 import { Views } from './views/views.js';
@@ -244,6 +243,8 @@ export const DEFAULT_LOCK_TTL_MS = 30_000;
 async function openBackend(config: ServerConfig, logger: Logger): Promise<Backend> {
   const store = config.store ?? '';
   if (/^rediss?:\/\//.test(store)) {
+    // Loaded only when asked for: the Redis client costs an embedded server memory it never uses.
+    const { openRedisBackend } = await import('./store/redis/index.js');
     const backend = await openRedisBackend(store, { logger });
     logger.info({ store: redactUrl(store) }, 'sharing history through Redis');
     return backend;
