@@ -38,14 +38,26 @@ export function sourceDate(iso: string): SourceDate | null {
   return { day: time / DAY, offset };
 }
 
+// Formatters are costly to build (ICU data behind each one): one per language and kind, reused.
+const absoluteFormats = new Map<string, Intl.DateTimeFormat>();
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+function cached<T>(formats: Map<string, T>, key: string, build: () => T): T {
+  let format = formats.get(key);
+  if (!format) {
+    format = build();
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** `2024年12月4日` (zh-CN), `December 4, 2024` (en): the source's calendar day in the viewer's language. */
 export function formatAbsolute(day: number, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(day * DAY);
+  return cached(
+    absoluteFormats,
+    lang,
+    () => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+  ).format(day * DAY);
 }
 
 /**
@@ -67,10 +79,12 @@ export function formatRelative(date: SourceDate, lang: string, now: number): str
         ? [Math.max(1, Math.floor(days / 30.4375)), 'month']
         : [Math.max(1, Math.floor(days / 365.25)), 'year'];
   // `auto` gives 今天/昨天 for days; months and years stay numeric (a count, not "last month").
-  return new Intl.RelativeTimeFormat(lang, { numeric: unit === 'day' ? 'auto' : 'always' }).format(
-    -value,
-    unit,
-  );
+  const numeric = unit === 'day' ? 'auto' : 'always';
+  return cached(
+    relativeFormats,
+    `${lang} ${numeric}`,
+    () => new Intl.RelativeTimeFormat(lang, { numeric }),
+  ).format(-value, unit);
 }
 
 /** The `<time>` for a `date_published` string, or null when it is not a date. */
