@@ -1,6 +1,7 @@
 import type { Document, Element } from 'domhandler';
 import { LayoutError } from '../errors.js';
 import type { ListRules } from '../profiles/types.js';
+import { scriptBuiltError } from './app-shell.js';
 import { type CandidateGroup, collectGroups } from './candidates.js';
 import { chooseFields } from './fields.js';
 import { itemSelector } from './item-selector.js';
@@ -30,7 +31,8 @@ interface BuiltCandidate extends DetectedCandidate {
  * page and writes list rules that read it, checked against the page itself.
  *
  * @throws LayoutError code 'no-list' (profile: 'auto', rule: 'detect') when no block has ≥ 2
- *   items each with a link, a title and a date.
+ *   items each with a link, a title and a date; code 'script-built' when the page's scripts build
+ *   the list (an empty mount point or a `<noscript>` asking for JavaScript, and scripts).
  */
 export function detectList(document: Document, url: string, options: DetectOptions = {}): ListDetection {
   const texts = new VisibleText();
@@ -57,7 +59,7 @@ export function detectList(document: Document, url: string, options: DetectOptio
     if (built.length === MAX_CANDIDATES) break;
   }
   const [best] = built;
-  if (!best) throw noListError(url, options, scored);
+  if (!best) throw scriptBuiltError(document, url) ?? noListError(url, options, scored);
   return {
     list: best.list,
     count: best.count,
