@@ -110,7 +110,9 @@ function failureDetail(reason: SkipReason, value: string, place: ItemPlace, deta
   }
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /** 1234 → `1,234`: item counts run into the thousands. */
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  return COUNT_FORMAT.format(count);
 }
