@@ -1,4 +1,4 @@
-// Packs the five published packages the way `pnpm publish` does and checks each tarball:
+// Packs the six published packages the way `pnpm publish` does and checks each tarball:
 // - publint, strict (warnings count as errors), every level down to suggestions: none allowed;
 // - Are the Types Wrong (attw), strict profile: every entry point green in node10, node16 (from
 //   CommonJS and from ESM) and bundler resolution;
@@ -20,7 +20,7 @@ const run = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** The folders under packages/ that are published to npm. */
-export const PUBLISHED = ['parser', 'feeds', 'fetch', 'widget', 'cli'] as const;
+export const PUBLISHED = ['parser', 'feeds', 'fetch', 'render', 'widget', 'cli'] as const;
 export type PublishedFolder = (typeof PUBLISHED)[number];
 
 /** pnpm exactly as the repository pins it (corepack is not used). */
