@@ -22,6 +22,11 @@ const OWNED = new Set([
   'if-modified-since',
 ]);
 
+/** Whether the fetcher sets this header itself, so a caller may not (config checks use it early). */
+export function isFetcherOwnedHeader(name: string): boolean {
+  return OWNED.has(name.toLowerCase());
+}
+
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const UNSAFE_VALUE = /[\r\n\0]/;
 
@@ -36,7 +41,7 @@ export function extraHeaders(headers: Readonly<Record<string, string>> | undefin
     if (!TOKEN.test(name)) {
       throw new TidingsError('bad-options', `FetchRequest.headers: "${name}" is not a valid header name.`);
     }
-    if (OWNED.has(key)) {
+    if (isFetcherOwnedHeader(key)) {
       throw new TidingsError(
         'bad-options',
         `FetchRequest.headers: "${name}" is set by the fetcher itself and cannot be given per request.`,

@@ -11,7 +11,10 @@ import type { ServerConfig } from './types.js';
 export interface LoadConfigOptions {
   /** The YAML file; default `TIDINGS_CONFIG` from `env`, else the bundled `config/default.yaml`. */
   file?: string;
-  /** Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL. */
+  /**
+   * Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL, and
+   * the TIDINGS_… variables a source's `headers` and `cookies` name.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -30,7 +33,7 @@ const BUNDLED_CONFIG = join('config', 'default.yaml');
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? (env.TIDINGS_CONFIG || undefined) ?? bundledConfigPath();
-  const fromFile = readConfigFile(file);
+  const fromFile = readConfigFile(file, env);
   return {
     ...fromFile,
     ...(env.TIDINGS_REDIS_URL ? { store: env.TIDINGS_REDIS_URL } : {}),
@@ -40,13 +43,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
 }
 
 /** Reads and validates one config file; `file` is named in messages as given. */
-export function readConfigFile(file: string): ConfigFile {
+export function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): ConfigFile {
   const path = resolve(file);
   const data = parseYaml(readText(file, path), file);
   if (data === null || data === undefined) {
     throw new ConfigError('empty-file', `${file}: the file is empty; it needs a "sources:" list`, { file });
   }
-  const parsed = configFileSchema(dirname(path)).safeParse(data, { reportInput: true });
+  const parsed = configFileSchema(dirname(path), env).safeParse(data, { reportInput: true });
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error.issues);
   const [first] = problems;

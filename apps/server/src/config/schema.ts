@@ -4,6 +4,7 @@ import { profileFromSpec, profileSpecKeys, profileSpecSchema, profiles } from '@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { cookiesSchema, headersSchema } from './request-headers.js';
 import { show } from './show.js';
 import { closest } from './suggest.js';
 import {
@@ -45,14 +46,18 @@ const SOURCE_KEYS = [
   'allowPrivateNetwork',
   'snapshot',
   'title',
+  'render',
+  'headers',
+  'cookies',
 ] as const;
 const RETENTION_KEYS = ['maxArticles', 'maxAge'] as const;
 
 /**
  * The config file's schema. Strict at every level, so a misspelt key is an error rather than a
- * silently ignored setting. `baseDir` is the file's directory: `snapshot` paths are relative to it.
+ * silently ignored setting. `baseDir` is the file's directory: `snapshot` paths are relative to it;
+ * `env` fills in the `${TIDINGS_…}` references in `headers` and `cookies`.
  */
-export function configFileSchema(baseDir: string) {
+export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = process.env) {
   const retention = z.strictObject({
     maxArticles: z.int().min(1).optional(),
     maxAge: duration().optional(),
@@ -74,6 +79,16 @@ export function configFileSchema(baseDir: string) {
       allowPrivateNetwork: z.boolean().default(false),
       snapshot: directory(baseDir).optional(),
       title: z.string().min(1).optional(),
+      render: z
+        .string()
+        .refine((input) => input === 'browser', {
+          error: (issue) =>
+            `${show(issue.input)} is not a way to render pages (only browser; leave render out to read the served HTML)`,
+        })
+        .transform(() => 'browser' as const)
+        .optional(),
+      headers: headersSchema(env).optional(),
+      cookies: cookiesSchema(env).optional(),
     } satisfies Record<(typeof SOURCE_KEYS)[number], z.ZodType>)
     .transform(
       (raw): SourceConfig => ({
@@ -94,6 +109,9 @@ export function configFileSchema(baseDir: string) {
         allowPrivateNetwork: raw.allowPrivateNetwork,
         ...(raw.snapshot !== undefined && { snapshot: raw.snapshot }),
         ...(raw.title !== undefined && { title: raw.title }),
+        ...(raw.render !== undefined && { render: raw.render }),
+        ...(raw.headers !== undefined && { headers: raw.headers }),
+        ...(raw.cookies !== undefined && { cookies: raw.cookies }),
       }),
     );
 

@@ -27,6 +27,18 @@ export interface SourceConfig {
   snapshot?: string;
   /** Optional display title; default from the page (`section – publisher`). */
   title?: string;
+  /**
+   * `browser`: listing pages are rendered in Chromium (their list is built by script), every
+   * request the page makes going through the fetcher. Default: the served HTML is read.
+   */
+  render?: 'browser';
+  /**
+   * Sent with every request to the source's site (its host and subdomains): listing, article and
+   * rendered-page requests. `${TIDINGS_…}` references are already filled in. Never logged.
+   */
+  headers?: Record<string, string>;
+  /** Sent as one Cookie header, like `headers`. */
+  cookies?: Record<string, string>;
 }
 
 /** Bounds on what one refresh may read; each is logged when hit. */
