@@ -18,6 +18,8 @@ export interface Exchange {
   connectTimeoutMs: number;
   maxBytes: number;
   signal: AbortSignal | undefined;
+  /** A URL-encoded form to POST; GET without one. */
+  form?: string | undefined;
 }
 
 export interface Reply {
@@ -32,7 +34,12 @@ export interface Reply {
 
 const EMPTY = new Uint8Array(0);
 
-/** Sends one GET and reads the answer within `timeoutMs`, headers and body together. Throws a Failure. */
+const FORM_TYPE = 'application/x-www-form-urlencoded; charset=UTF-8';
+
+/**
+ * Sends one GET (or POSTs the form) and reads the answer within `timeoutMs`, headers and body
+ * together. Throws a Failure.
+ */
 export async function exchange(options: Exchange): Promise<Reply> {
   const { target, signal, timeoutMs } = options;
   const controller = new AbortController();
@@ -41,9 +48,11 @@ export async function exchange(options: Exchange): Promise<Reply> {
   signal?.addEventListener('abort', forwardAbort, { once: true });
   try {
     if (signal?.aborted) throw signal.reason;
+    const { form } = options;
     const response = await request(target, {
-      method: 'GET',
-      headers: options.headers,
+      ...(form === undefined
+        ? { method: 'GET', headers: options.headers }
+        : { method: 'POST', headers: { ...options.headers, 'content-type': FORM_TYPE }, body: form }),
       dispatcher: options.dispatcher,
       signal: controller.signal,
     });

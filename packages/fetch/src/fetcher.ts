@@ -25,6 +25,8 @@ interface Plan {
   allowPrivateNetwork: boolean;
   maxBytes: number;
   checkRobots: boolean;
+  /** A form to POST; dropped when a redirect turns the request into a GET. */
+  form: string | undefined;
 }
 
 /**
@@ -49,8 +51,8 @@ export class Fetcher {
   }
 
   /**
-   * GETs a page, following redirects and retrying what is worth retrying. Resolves with a 2xx or
-   * 304 result; anything else rejects with a FetchError.
+   * GETs a page (or POSTs `request.form` to it), following redirects and retrying what is worth
+   * retrying. Resolves with a 2xx or 304 result; anything else rejects with a FetchError.
    */
   async fetch(url: string, request: FetchRequest = {}): Promise<FetchResult> {
     const started = performance.now();
@@ -64,6 +66,7 @@ export class Fetcher {
       allowPrivateNetwork: request.allowPrivateNetwork ?? this.#settings.allowPrivateNetwork,
       maxBytes: this.#settings.maxBytes,
       checkRobots: this.#settings.robots,
+      form: request.form,
     };
     for (let attempt = 1; ; attempt++) {
       let failure: Failure;
@@ -103,9 +106,10 @@ export class Fetcher {
   async #follow(start: URL, plan: Plan): Promise<{ url: URL; reply: Reply }> {
     const visited = new Set<string>();
     let url = start;
+    let hop = plan;
     for (let redirects = 0; ; redirects++) {
       visited.add(url.href);
-      const reply = await this.#send(url, plan);
+      const reply = await this.#send(url, hop);
       const location = isRedirect(reply.status) ? header(reply.headers, 'location') : undefined;
       if (location === undefined) return { url, reply };
       const next = redirectTarget(url, location);
@@ -127,6 +131,7 @@ export class Fetcher {
       }
       this.#settings.logger.debug({ url: url.href, location: next.href, status: reply.status }, 'redirect');
       url = next;
+      if (reply.status !== 307 && reply.status !== 308) hop = { ...hop, form: undefined };
     }
   }
 
@@ -145,7 +150,7 @@ export class Fetcher {
     try {
       this.#settings.logger.debug(
         target.href === url.href ? { url: url.href } : { url: url.href, target: target.href },
-        'GET',
+        plan.form === undefined ? 'GET' : 'POST',
       );
       return await exchange({
         url,
@@ -157,6 +162,7 @@ export class Fetcher {
         connectTimeoutMs: this.#settings.connectTimeoutMs,
         maxBytes: plan.maxBytes,
         signal: plan.signal,
+        form: plan.form,
       });
     } finally {
       release();
@@ -172,6 +178,7 @@ export class Fetcher {
       allowPrivateNetwork: page.allowPrivateNetwork,
       maxBytes: Math.min(ROBOTS_MAX_BYTES, page.maxBytes),
       checkRobots: false,
+      form: undefined,
     });
     return reply;
   }

@@ -53,6 +53,12 @@ export interface FetchRequest {
   /** Overrides `FetcherOptions.allowPrivateNetwork` for this request. */
   allowPrivateNetwork?: boolean;
   /**
+   * POST this form (URL-encoded: `col=1&webid=1`) as `application/x-www-form-urlencoded` instead
+   * of a GET, for lists a page's script asks for that way (Hanweb's `dataproxy.jsp`). A 301, 302
+   * or 303 answer is followed with a GET, as browsers do; 307 and 308 POST the form again.
+   */
+  form?: string;
+  /**
    * Extra request headers (a `Referer`, a `Cookie`), sent to the URL's origin and on redirects that
    * stay on it; never to another origin, never with robots.txt, never logged. The fetcher's own
    * (`User-Agent`, `Accept-Encoding`, the validators, framing) cannot be replaced.
