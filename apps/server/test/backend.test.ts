@@ -438,6 +438,34 @@ describe.each([sqliteHarness(), redisHarness()])('the $name backend', (harness) 
         expect(await matching('教委')).toEqual([]);
       });
 
+      it('finds one character at the start, middle or end of a word, and keywords of several words', async () => {
+        expect(await matching('教')).toEqual(['chinese']);
+        expect(await matching('提')).toEqual(['chinese']);
+        expect(await matching('质')).toEqual(['chinese']);
+        expect(await matching('会')).toEqual(['chinese']);
+        expect(await matching('rate 100')).toEqual(['percent']);
+        expect(await matching('100 rate')).toEqual([]);
+        expect(await matching('snake_case')).toEqual(['underscore']);
+        expect(await matching('天津市教育委员会')).toEqual(['chinese']);
+        expect(await matching('天津市教育委员会主任')).toEqual([]);
+      });
+
+      it('follows edits and deletions: an old title is no longer found, a new one is', async () => {
+        await backend.upsertArticles(
+          's',
+          [article({ id: 'plain', title: 'Renamed 招生简章', contentText: 'Mixed Case BODY' })],
+          T2,
+        );
+        expect(await matching('招生')).toEqual(['plain']);
+        expect(await matching('special')).toEqual([]);
+        expect(await matching('body')).toEqual(['plain']);
+        await backend.applyRetention('s', { maxArticles: 1 }, T2);
+        const kept = await ids('s');
+        expect(kept).toHaveLength(1);
+        expect(await matching('招生')).toEqual(kept.includes('plain') ? ['plain'] : []);
+        expect(await matching('教育')).toEqual(kept.includes('chinese') ? ['chinese'] : []);
+      });
+
       it('lists everything for an empty keyword', async () => {
         expect(await matching('')).toHaveLength(6);
       });

@@ -34,6 +34,36 @@ const MIGRATIONS: readonly string[] = [
     last_modified        TEXT
   );
   `,
+  // The search index for q (see search.ts): FTS5 over each article's tokens, kept by triggers.
+  // Its rowids are mapped to articles in article_search_ids (articles has no rowid). The
+  // triggers call tidings_search_tokens, which the store registers on every connection it opens.
+  `
+  CREATE VIRTUAL TABLE article_search USING fts5(tokens, tokenize = 'unicode61 remove_diacritics 0');
+  CREATE TABLE article_search_ids (
+    search_rowid INTEGER PRIMARY KEY,
+    source_id    TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    UNIQUE (source_id, id)
+  );
+  INSERT INTO article_search_ids (source_id, id) SELECT source_id, id FROM articles;
+  INSERT INTO article_search (rowid, tokens)
+    SELECT search_rowid, tidings_search_tokens(title, content_text)
+    FROM article_search_ids JOIN articles USING (source_id, id);
+  CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO article_search_ids (source_id, id) VALUES (new.source_id, new.id);
+    INSERT INTO article_search (rowid, tokens)
+      VALUES (last_insert_rowid(), tidings_search_tokens(new.title, new.content_text));
+  END;
+  CREATE TRIGGER article_search_update AFTER UPDATE OF title, content_text ON articles BEGIN
+    UPDATE article_search SET tokens = tidings_search_tokens(new.title, new.content_text)
+      WHERE rowid = (SELECT search_rowid FROM article_search_ids WHERE source_id = new.source_id AND id = new.id);
+  END;
+  CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_search
+      WHERE rowid = (SELECT search_rowid FROM article_search_ids WHERE source_id = old.source_id AND id = old.id);
+    DELETE FROM article_search_ids WHERE source_id = old.source_id AND id = old.id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

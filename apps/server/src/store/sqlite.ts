@@ -6,6 +6,7 @@ import { StoreError } from '../errors.js';
 import { contentHash } from './content-hash.js';
 import { mergeArticle } from './merge.js';
 import { migrate } from './schema.js';
+import { searchMatch, searchTokens } from './search.js';
 import {
   type ArticleRow,
   type ArticleValues,
@@ -48,6 +49,10 @@ function openDatabase(path: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // The search index's triggers call it on every write of an article (schema.ts).
+    db.function('tidings_search_tokens', { deterministic: true }, (title, text) =>
+      searchTokens(String(title ?? ''), String(text ?? '')),
+    );
     migrate(db, path);
     return db;
   } catch (error) {
@@ -108,10 +113,14 @@ class SqliteStore implements Store {
   listArticles(sourceId: string, options: ListOptions = {}): StoredArticle[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
     checkLimit(limit);
-    const rows =
-      options.q === undefined || options.q === ''
-        ? this.#sql.listArticles.all(sourceId, limit)
-        : this.#sql.searchArticles.all({ source_id: sourceId, q: fold(options.q), limit });
+    if (options.q === undefined || options.q === '') {
+      return this.#sql.listArticles.all(sourceId, limit).map(toStoredArticle);
+    }
+    const q = fold(options.q);
+    const match = searchMatch(q);
+    const rows = match
+      ? this.#sql.searchArticles.all({ source_id: sourceId, q, match, limit })
+      : this.#sql.scanArticles.all({ source_id: sourceId, q, limit });
     return rows.map(toStoredArticle);
   }
 

@@ -49,7 +49,11 @@ export interface Statements {
   replaceArticle: Database.Statement<[ArticleValues]>;
   touchArticle: Database.Statement<[string, string, string]>;
   listArticles: Database.Statement<[string, number], ArticleRow>;
-  searchArticles: Database.Statement<[{ source_id: string; q: string; limit: number }], ArticleRow>;
+  searchArticles: Database.Statement<
+    [{ source_id: string; q: string; match: string; limit: number }],
+    ArticleRow
+  >;
+  scanArticles: Database.Statement<[{ source_id: string; q: string; limit: number }], ArticleRow>;
   countArticles: Database.Statement<[string], number>;
   deletePublishedBefore: Database.Statement<[string, number]>;
   deleteBeyondNewest: Database.Statement<[{ source_id: string; keep: number }]>;
@@ -78,8 +82,20 @@ export function prepareStatements(db: Database.Database): Statements {
     listArticles: db.prepare<[string, number], ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE source_id = ? ${NEWEST_FIRST} LIMIT ?`,
     ),
-    // instr() on lower-cased copies: the keyword is matched literally, never as a LIKE or GLOB pattern.
-    searchArticles: db.prepare<{ source_id: string; q: string; limit: number }, ArticleRow>(
+    // instr() on lower-cased copies: the keyword is matched literally, never as a LIKE or GLOB
+    // pattern; the index names the candidates first (search.ts), so a word no article holds costs
+    // a lookup, not a read of every text.
+    searchArticles: db.prepare<{ source_id: string; q: string; match: string; limit: number }, ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles
+       WHERE source_id = @source_id
+         AND id IN (SELECT ids.id FROM article_search JOIN article_search_ids AS ids
+                      ON ids.search_rowid = article_search.rowid
+                    WHERE article_search MATCH @match AND ids.source_id = @source_id)
+         AND (instr(title, @q) > 0 OR instr(content_text, @q) > 0)
+       ${NEWEST_FIRST} LIMIT @limit`,
+    ),
+    // A keyword of punctuation only has nothing to look up: it is matched by reading the texts.
+    scanArticles: db.prepare<{ source_id: string; q: string; limit: number }, ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS} FROM articles
        WHERE source_id = @source_id AND (instr(title, @q) > 0 OR instr(content_text, @q) > 0)
        ${NEWEST_FIRST} LIMIT @limit`,
