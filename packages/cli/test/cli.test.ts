@@ -98,18 +98,15 @@ describe('tidings parse', () => {
     expect(stderr).toMatch(message);
   });
 
-  it('exits 1 with the typed error when the page cannot be parsed', async () => {
-    const { code, stdout, stderr } = await tidings([
+  it('reads a page no profile knows by detection: the text seed under another address', async () => {
+    const { code, stdout } = await tidings([
       'parse',
       'test/fixtures/seed/listing.txt',
       '--url',
       'https://example.org/x/',
     ]);
-    expect(code).toBe(EXIT.parseFailed);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(
-      /^tidings: ProfileError \(no-profile\): No profile knows https:\/\/example\.org\/x\//,
-    );
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(stdout).source.section).toBe('天津教育');
   });
 });
 

@@ -49,6 +49,7 @@ export type {
   ListingResult,
   PageInfo,
   ParseOptions,
+  ProfileChoice,
   SkippedItem,
   SkipReason,
   SourceInfo,

@@ -1,10 +1,11 @@
 import type { Document } from 'domhandler';
 import { assertReadable, decodeBytes } from './decode/decode.js';
-import { InputError, ProfileError } from './errors.js';
+import { InputError } from './errors.js';
 import { selectIn } from './extract/rules.js';
+import { autoProfile } from './profiles/auto.js';
 import { profiles } from './profiles/registry.js';
 import type { SiteProfile } from './profiles/types.js';
-import type { ParseOptions } from './types.js';
+import type { ParseOptions, ProfileChoice } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
@@ -82,30 +83,39 @@ function looksLikeHtml(text: string): boolean {
 
 /**
  * The profile to use: the one given, else the registered one for the URL, else the one the page's
- * `<meta>` names, else a CMS family whose marks are on the page.
+ * `<meta>` names, else a CMS family whose marks are on the page, else `auto`. Tells
+ * `options.onProfile` which and why.
  */
 export function chooseProfile(options: ParseOptions, url: string, document?: Document): SiteProfile {
-  if (typeof options.profile === 'object' && options.profile !== null) return options.profile;
-  if (typeof options.profile === 'string') return profiles.get(options.profile);
+  const { profile, chosenBy } = findProfile(options, url, document);
+  options.onProfile?.(profile, chosenBy);
+  return profile;
+}
+
+function findProfile(
+  options: ParseOptions,
+  url: string,
+  document: Document | undefined,
+): { profile: SiteProfile; chosenBy: ProfileChoice } {
+  if (typeof options.profile === 'object' && options.profile !== null) {
+    return { profile: options.profile, chosenBy: 'given' };
+  }
+  if (typeof options.profile === 'string')
+    return { profile: profiles.get(options.profile), chosenBy: 'given' };
   const byUrl = profiles.forUrl(new URL(url));
-  if (byUrl) return byUrl;
+  if (byUrl) return { profile: byUrl, chosenBy: 'url' };
   if (document) {
     const meta = new Map<string, string>();
     for (const element of selectIn(document, 'meta[name][content]')) {
       meta.set(element.attribs.name as string, element.attribs.content as string);
     }
     const byMeta = profiles.forMeta(meta);
-    if (byMeta) return byMeta;
+    if (byMeta) return { profile: byMeta, chosenBy: 'meta' };
     const byPage = profiles.forPage(document);
-    if (byPage) return byPage;
+    if (byPage) return { profile: byPage, chosenBy: 'page' };
   }
-  throw new ProfileError(
-    'no-profile',
-    `No profile knows ${url}. Pass options.profile: "auto" to find the list by detection, one of ${profiles
-      .list()
-      .map((profile) => profile.id)
-      .join(', ')}, or your own profile (see compileProfile).`,
-  );
+  // Detection reads most listing pages no one wrote a profile for: better than refusing them.
+  return { profile: autoProfile, chosenBy: 'fallback' };
 }
 
 function describe(value: unknown): string {

@@ -7,11 +7,12 @@ import type { Article, ParseOptions } from './types.js';
 
 /**
  * An article page → Article: title, publication time to the minute, origin, the body as safe
- * HTML and as text, its images and attachments with absolute URLs.
+ * HTML and as text, its images and attachments with absolute URLs. A page no profile knows is read
+ * by the generic article rules (`auto`).
  *
  * @throws {InputError} bad options, empty, oversized, truncated or non-HTML input
  * @throws {DecodeError} binary data or an undecodable charset
- * @throws {ProfileError} no profile for the page
+ * @throws {ProfileError} an unknown profile id, or an invalid selector in the profile given
  * @throws {LayoutError} no title, date or body where the profile looks
  */
 export function parseArticle(input: PageInput, options: ParseOptions): Article {

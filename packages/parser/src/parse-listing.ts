@@ -15,10 +15,11 @@ import type { ListingResult, ParseOptions } from './types.js';
  * A listing page (HTML bytes in any charset, an HTML string, or the page's plain text) → its
  * source, its articles in page order, and its pagination. Items whose link, title or date is
  * unusable (a `javascript:` stub, an empty title, `2024-02-30`) are left out and listed in `skipped`.
+ * A page no profile knows is read by `auto`: its list found by detection (text: the generic text rules).
  *
  * @throws {InputError} bad options, empty, oversized or truncated input
  * @throws {DecodeError} binary data or an undecodable charset
- * @throws {ProfileError} no profile for the page
+ * @throws {ProfileError} an unknown profile id, or an invalid selector in the profile given
  * @throws {LayoutError} the profile found no articles (or detection found no list), or no item is
  *   usable, or more than half are not: a redesign, not a glitch
  */

@@ -100,14 +100,26 @@ export interface ListingResult {
   detection?: ListDetection;
 }
 
+/**
+ * How the profile that reads a page was chosen: `given` in the options, the one registered for the
+ * `url`, the one the page's `<meta>` names, a CMS family whose marks are on the `page`, or, when
+ * none of these fits, `fallback`: `auto` (detection and the generic rules).
+ */
+export type ProfileChoice = 'given' | 'url' | 'meta' | 'page' | 'fallback';
+
 /** What the caller knows about the input besides its bytes. */
 export interface ParseOptions {
   /** The page's URL: relative links resolve against it and it picks the profile. Required. */
   url: string;
   /** The HTTP `Content-Type` header, when known; its charset outranks `<meta>`. */
   contentType?: string;
-  /** A profile object, or a registered profile's id. Default: the registered profile matching the page. */
+  /**
+   * A profile object, or a registered profile's id. Default: the registered profile matching the
+   * page, else `auto` (the list found by detection, article pages read by the generic rules).
+   */
   profile?: SiteProfile | string;
+  /** Told which profile reads the page and why, before it runs: to say when detection stood in for a profile. */
+  onProfile?: (profile: SiteProfile, chosenBy: ProfileChoice) => void;
   /** Force the input form instead of detecting it. */
   form?: 'html' | 'text';
   /** Refuse inputs larger than this many bytes (or UTF-16 code units for strings). Default 25 MiB. */

@@ -97,13 +97,21 @@ describe('bad input gives a typed error that says what to do', () => {
     expect(error.message).toMatch(/article 5 of 15 .* has no date \(looked for \.list-date\)/);
   });
 
-  it('says which profiles exist when none fits', () => {
+  it('reads a page no profile fits by detection, and says when that finds no list', () => {
     const error = caught(() =>
       parseListing('<html><body><ul><li>x</li></ul></body></html>', { url: 'https://example.org/news/' }),
     );
+    expect(error).toBeInstanceOf(LayoutError);
+    expect(error.code).toBe('no-list');
+    expect((error as LayoutError).profile).toBe('auto');
+    expect(error.message).toMatch(/^Found no list of articles on https:\/\/example\.org\/news\//);
+  });
+
+  it('says which profiles exist when the one named does not', () => {
+    const error = caught(() => parseListing(page1, { url, profile: 'nope' }));
     expect(error).toBeInstanceOf(ProfileError);
+    expect(error.code).toBe('unknown-profile');
     expect(error.message).toContain('tj-education');
-    expect(caught(() => parseListing(page1, { url, profile: 'nope' })).code).toBe('unknown-profile');
   });
 
   it('reports an invalid selector in a custom profile as a profile error', () => {

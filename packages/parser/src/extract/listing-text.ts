@@ -11,6 +11,7 @@ const DATE_LINE =
 const BULLET_LINE = /^[\s•·∙◦▪●○*+-]*$/;
 // lynx -dump writes links as `[12]Title` and lists `12. https://…` under "References".
 const REFERENCE_MARK = /^\[(\d+)\]\s*/;
+const REFERENCE_MARKS = /\[\d+\]/g;
 const LEADING_BULLETS = /^[•·∙◦▪●○*+-]+\s*/;
 const REFERENCE_ENTRY = /^\s*(\d+)\.\s+(\S+)\s*$/;
 
@@ -85,11 +86,16 @@ function previousContentLine(lines: readonly string[], from: number): number {
   return -1;
 }
 
-function sectionFrom(lines: readonly string[], breadcrumb?: RegExp, separator = '>'): string | undefined {
+function sectionFrom(
+  lines: readonly string[],
+  breadcrumb?: RegExp,
+  separator: string | RegExp = '>',
+): string | undefined {
   if (!breadcrumb) return undefined;
   for (const line of lines) {
     const trail = breadcrumb.exec(line)?.[1];
-    if (trail) return trail.split(separator).pop()?.trim() || undefined;
+    // lynx numbers the breadcrumb's links too: `首页 > [6]教育动态 > [7]天津教育`.
+    if (trail) return trail.split(separator).pop()?.replace(REFERENCE_MARKS, '').trim() || undefined;
   }
   return undefined;
 }

@@ -1,9 +1,9 @@
-import { genericArticle, genericSource, nextPageLink, trsPagination } from './generic.js';
+import { genericArticle, genericSource, genericText, nextPageLink, trsPagination } from './generic.js';
 import type { SiteProfile } from './types.js';
 
 /**
  * For a page no profile knows: the list is detected on each page, the rest read by the generic
- * rules. Never chosen by URL; ask for it by name (`profile: auto`).
+ * rules. Never chosen by URL: asked for by name (`profile: auto`), or used when no profile fits.
  */
 export const autoProfile: SiteProfile = {
   id: 'auto',
@@ -16,4 +16,5 @@ export const autoProfile: SiteProfile = {
   source: genericSource,
   pagination: { ...trsPagination, next: nextPageLink },
   article: genericArticle,
+  text: genericText,
 };

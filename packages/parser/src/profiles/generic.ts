@@ -1,4 +1,4 @@
-import type { ArticleRules, FieldRule, SiteProfile } from './types.js';
+import type { ArticleRules, FieldRule, SiteProfile, TextRules } from './types.js';
 
 /**
  * Rules that hold on most Chinese news sites whatever their CMS: the `<meta>` names TRS, 大汉 and
@@ -21,6 +21,18 @@ export const genericSource: SiteProfile['source'] = {
     { selector: 'meta[name="catalogs"]', attribute: 'content' },
     { selector: 'title', pattern: TITLE_FIRST_PART },
   ],
+};
+
+/**
+ * A listing's text as copied or dumped: the breadcrumb (`您当前的位置: 首页 > 教育动态 > 天津教育`)
+ * names the section; a pager or the footer ends the last item's text.
+ */
+export const genericText: TextRules = {
+  breadcrumb: /^(?:您当前的位置|您现在的位置|当前位置|您的位置|所在位置|位置)\s*[:：]\s*(.+)$/,
+  separator: /\s*[>＞»›→]\s*/,
+  stopAt: [/^(首页|上一页|下一页|尾页|末页)$/, /共\s*\d+\s*页/, /^(主办单位|版权所有|Copyright\b)/i],
+  total: /共\s*(\d+)\s*页/,
+  current: /当前第\s*(\d+)\s*页/,
 };
 
 const LABELLED_DATE = /(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期)\s*[:：]\s*([^\n]{6,40})/;

@@ -64,7 +64,8 @@ export interface ArticleRules {
 export interface TextRules {
   /** The line naming the section, e.g. a breadcrumb; its last `separator`-separated part is the section. */
   breadcrumb?: RegExp;
-  separator?: string;
+  /** Default `>`. */
+  separator?: string | RegExp;
   /** Lines at which an item's text ends (pager, footer). */
   stopAt?: readonly RegExp[];
   /** Patterns over the whole text for the page count and current page (first capture group). */
