@@ -31,6 +31,8 @@ export interface RawListing {
 export interface RawArticle {
   title: string;
   date: string;
+  /** A machine-written form of the time (`<meta>`, JSON-LD) beside the printed `date`: used when it is the same day, more precisely. */
+  exactDate?: string;
   author?: string;
   section?: string;
   language?: string;

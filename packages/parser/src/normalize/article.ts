@@ -72,7 +72,7 @@ export function normalizeListingItem(
 /** An article page → Article, with its body cleaned and sanitized. */
 export function normalizeArticlePage(raw: RawArticle, context: NormalizeContext): Article {
   const title = requireTitle(raw.title, context);
-  const date = requireDate(raw.date, title, context);
+  const date = refineDate(requireDate(raw.date, title, context), raw.exactDate, context);
   const body = cleanBody(raw.bodyHtml, context.pageUrl);
   const author = raw.author === undefined ? undefined : cleanLine(raw.author) || undefined;
   return build({
@@ -149,7 +149,24 @@ function requireDate(raw: string, title: string, context: NormalizeContext) {
   }
 }
 
-/** The rules that read `field`, for reports: only HTML listings have them. */
+const PRECISION_RANK = { day: 0, minute: 1, second: 2 } as const;
+
+/** The machine-written time instead of the printed one when it names the same day more precisely. */
+function refineDate(printed: ParsedDate, exact: string | undefined, context: NormalizeContext): ParsedDate {
+  if (exact === undefined) return printed;
+  let machine: ParsedDate;
+  try {
+    // Machine-written: the date rule's `format` is for the printed form, not this one.
+    machine = readDate(exact, { timeZone: context.profile.timeZone, reference: context.reference });
+  } catch (error) {
+    if (error instanceof DateError) return printed;
+    throw error;
+  }
+  const sameDay = machine.iso.slice(0, 10) === printed.iso.slice(0, 10);
+  return sameDay && PRECISION_RANK[machine.precision] > PRECISION_RANK[printed.precision] ? machine : printed;
+}
+
+/** The rules that read `field`, for reports: text listings have none. */
 function looked(context: NormalizeContext, field: ItemField): string | undefined {
   return context.list && describeRules(context.list[field]);
 }

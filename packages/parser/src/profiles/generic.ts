@@ -35,12 +35,12 @@ export const genericText: TextRules = {
   current: /当前第\s*(\d+)\s*页/,
 };
 
-const LABELLED_DATE = /(?:发布时间|发布日期|发文日期|成文日期|更新时间|时间|日期)\s*[:：]\s*([^\n]{6,40})/;
-
 export const genericArticle: ArticleRules = {
   title: [
     { selector: 'meta[name="ArticleTitle"]', attribute: 'content' },
     { selector: 'meta[property="og:title"]', attribute: 'content' },
+    // VSB (WebPlus) wraps an article in this form, its title an <h1>–<h3>; its <title> adds the site after a bare `-`.
+    { selector: 'form[name="_newscontent_fromname"] :is(h1, h2, h3)' },
     { selector: '[class*="title"] h1' },
     { selector: 'h1[class*="title"]' },
     { selector: '[class*="article"] h1' },
@@ -50,12 +50,24 @@ export const genericArticle: ArticleRules = {
     { selector: 'h1' },
     { selector: 'title', pattern: TITLE_FIRST_PART },
   ],
+  // What CMSs write for machines; a labelled date printed under the title comes first (detectDate).
   publishedAt: [
-    { selector: 'meta[name="PubDate"]', attribute: 'content' },
-    { selector: 'meta[property="article:published_time"]', attribute: 'content' },
+    { selector: 'meta[name="PubDate" i]', attribute: 'content' },
+    { selector: 'meta[name="publishdate" i], meta[name="publish_date" i]', attribute: 'content' },
+    {
+      selector: 'meta[property="article:published_time"], meta[name="article:published_time"]',
+      attribute: 'content',
+    },
+    {
+      selector:
+        'meta[property="og:article:published_time"], meta[property="og:published_time"], meta[property="og:release_date"]',
+      attribute: 'content',
+    },
+    { selector: 'script[type="application/ld+json"]', pattern: /"datePublished"\s*:\s*"([^"]+)"/ },
+    { selector: 'meta[itemprop="datePublished"]', attribute: 'content' },
     { selector: 'time[datetime]', attribute: 'datetime' },
-    { selector: 'body', pattern: LABELLED_DATE },
   ],
+  detectDate: true,
   author: [
     { selector: 'meta[name="ContentSource"]', attribute: 'content' },
     { selector: 'body', pattern: /来源\s*[:：]\s*([^\s　|：:]+)/ },
@@ -63,6 +75,7 @@ export const genericArticle: ArticleRules = {
   body: [
     '.TRS_Editor',
     '#zoom',
+    '.v_news_content',
     '.article-content',
     '.article_content',
     '.content-text',

@@ -53,6 +53,7 @@ export function profileSpecSchema() {
     section: fieldRules().optional(),
     body: z.union([selector(), z.array(selector()).min(1)]).optional(),
     detectBody: z.boolean().optional(),
+    detectDate: z.boolean().optional(),
   });
   return z.strictObject({
     extends: z
@@ -136,7 +137,12 @@ export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string
       ? { detect: { linkPattern: spec.linkPattern } }
       : base.detect && { detect: base.detect }),
     ...(pagination && { pagination }),
-    article: { ...base.article, ...definedOnly(spec.article ?? {}) },
+    article: {
+      ...base.article,
+      // Rules written for the page know where its date is: the labelled date near the title must not outrank them.
+      ...(spec.article?.publishedAt !== undefined && { detectDate: false }),
+      ...definedOnly(spec.article ?? {}),
+    },
     ...(base.text && { text: base.text }),
   };
   return profile;

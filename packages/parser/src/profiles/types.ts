@@ -51,6 +51,13 @@ export interface ArticleRules {
   title: FieldRules;
   /** Text holding the publication time, e.g. `发布时间：2024-12-04 09:00`. */
   publishedAt: FieldRules;
+  /**
+   * Also look for the time where pages print it: a labelled date (`发布时间&nbsp;2021-05-19 10:41`)
+   * right after the title is preferred to what `publishedAt` reads (which then only adds precision
+   * on the same day, e.g. a `<meta>` time to a printed day); one farther away is the last resort.
+   * For rules that know where the date is, leave it off.
+   */
+  detectDate?: boolean;
   /** The origin (`来源`). */
   author?: FieldRules;
   /** The element holding the article body; with several selectors, the first that matches. */
