@@ -2,6 +2,7 @@ import { TidingsError } from '@tidings/parser';
 import { detectCommand, detectUsage } from './commands/detect.js';
 import { feedCommand, feedUsage } from './commands/feed.js';
 import { parseCommand, parseUsage } from './commands/parse.js';
+import { cliMessage } from './error-message.js';
 import { EXIT, type Io, UsageError } from './io.js';
 
 export { EXIT, type Io } from './io.js';
@@ -44,7 +45,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof TidingsError) {
-      io.stderr(`tidings: ${error.name} (${error.code}): ${error.message}\n`);
+      io.stderr(`tidings: ${error.name} (${error.code}): ${cliMessage(error)}\n`);
       return EXIT.parseFailed;
     }
     throw error;

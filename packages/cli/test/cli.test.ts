@@ -98,15 +98,117 @@ describe('tidings parse', () => {
     expect(stderr).toMatch(message);
   });
 
-  it('reads a page no profile knows by detection: the text seed under another address', async () => {
-    const { code, stdout } = await tidings([
+  it('exits 1 with the typed error when the page cannot be parsed, saying which flag helps', async () => {
+    const { code, stdout, stderr } = await tidings([
       'parse',
-      'test/fixtures/seed/listing.txt',
+      'test/fixtures/article-dates/vsb.html',
       '--url',
       'https://example.org/x/',
     ]);
+    expect(code).toBe(EXIT.parseFailed);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^tidings: LayoutError \(no-list\): Found no list of articles on https:\/\/example\.org\/x\//,
+    );
+    expect(stderr).toMatch(/write a profile for the site and pass it with --profile <file\.yaml>\.\n$/);
+  });
+});
+
+describe('pages no profile knows, with no flags', () => {
+  it('parse listing.txt: the text seed, its section from the breadcrumb; the note on stderr', async () => {
+    const { code, stdout, stderr } = await tidings(['parse', 'test/fixtures/seed/listing.txt']);
     expect(code).toBe(EXIT.ok);
-    expect(JSON.parse(stdout).source.section).toBe('天津教育');
+    const url = `file://${ROOT}test/fixtures/seed/listing.txt`;
+    expect(stderr).toBe(
+      `tidings: note: no profile knows ${url}, so the generic rules read its text: a title line, then a line with only its date\n`,
+    );
+    const result = JSON.parse(stdout);
+    expect(result.source.section).toBe('天津教育');
+    expect(
+      result.articles.map((article: { title: string; publishedAt: string }) => [
+        article.title,
+        article.publishedAt,
+      ]),
+    ).toEqual(expectedPage1.map((item) => [item.title, `${item.date}T00:00:00+08:00`]));
+  });
+
+  it('parse --article <an unknown site’s page> --url: the generic article rules', async () => {
+    const url = 'https://news.example.edu.cn/info/1027/120851.htm';
+    const { code, stdout, stderr } = await tidings([
+      'parse',
+      '--article',
+      'test/fixtures/article-dates/vsb.html',
+      '--url',
+      url,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).toBe(`tidings: note: no profile knows ${url}, so the generic article rules read it\n`);
+    const article = JSON.parse(stdout);
+    expect(article).toMatchObject({
+      id: url,
+      title: '我校召开2021年学科建设推进会',
+      publishedAt: '2021-05-19T10:41:27+08:00',
+      datePrecision: 'second',
+    });
+  });
+
+  it('parse and feed an HTML listing: the rules detection chose, in one note', async () => {
+    const url = 'https://www.example.edu.cn/xwzx/';
+    const page = 'test/fixtures/layouts/cards.html';
+    const note =
+      `tidings: note: no profile knows ${url}, so detection found the list: item div.card-list > div.card ` +
+      '(8 items), title h3 a, link h3 a @href, date span.time\n';
+    const parsed = await tidings(['parse', page, '--url', url]);
+    expect(parsed.code).toBe(EXIT.ok);
+    expect(parsed.stderr).toBe(note);
+    const auto = await tidings(['parse', page, '--url', url, '--profile', 'auto']);
+    expect(parsed.stdout).toBe(auto.stdout);
+    const fed = await tidings(['feed', page, '--url', url]);
+    expect(fed.code).toBe(EXIT.ok);
+    expect(fed.stderr).toBe(note);
+    expect(fed.stdout).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<rss version="2\.0"/);
+  });
+});
+
+describe('errors in the command’s words', () => {
+  it.each([
+    [
+      'a --url that is no address',
+      ['parse', `${SECTION}index.html`, '--url', 'jy.tj.gov.cn/JYXW/'],
+      'tidings: InputError (bad-url): --url "jy.tj.gov.cn/JYXW/" is not an absolute http(s) or file URL.\n',
+    ],
+    [
+      'an unknown --profile',
+      ['parse', `${SECTION}index.html`, '--profile', 'nope'],
+      /^tidings: ProfileError \(unknown-profile\): --profile: No profile named "nope"\. Known profiles: tj-education, trs, .*auto\. Or name a \.yaml\/\.json file holding a written profile\.\n$/,
+    ],
+    [
+      'an article page the generic rules cannot read',
+      ['parse', '--article', 'test/fixtures/layouts/cards.html', '--url', 'https://example.org/a/1.html'],
+      /^tidings: LayoutError \(no-date\): Profile "auto" found no publication time on the article page https:\/\/example\.org\/a\/1\.html \(looked for a date labelled 发布时间, 发布日期, 时间 or 日期, meta.*\)\. To read it, write a profile for the site and pass it with --profile <file\.yaml>\.\n$/,
+    ],
+  ])('%s', async (_case, args, message) => {
+    const { code, stdout, stderr } = await tidings(args);
+    expect(code).toBe(EXIT.parseFailed);
+    expect(stdout).toBe('');
+    if (typeof message === 'string') expect(stderr).toBe(message);
+    else expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/options\.|allowIncomplete/);
+  });
+
+  it('a truncated page: no advice about a library option the command does not have', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-cli-'));
+    try {
+      const html = readFileSync(`${ROOT}${SECTION}index.html`, 'utf8');
+      writeFileSync(join(dir, 'cut.html'), html.slice(0, html.indexOf('</body>')));
+      const { code, stderr } = await tidings(['parse', join(dir, 'cut.html'), '--url', PAGE_URL]);
+      expect(code).toBe(EXIT.parseFailed);
+      expect(stderr).toMatch(
+        /^tidings: InputError \(truncated\): The HTML of .* looks truncated\. Fetch it again\.\n$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,6 +8,7 @@ export {
   type ListDetection,
 } from './detect/index.js';
 export { DateError, DecodeError, InputError, LayoutError, ProfileError, TidingsError } from './errors.js';
+export { describeRules } from './extract/rules.js';
 export type { PageInput } from './input.js';
 export { containsDate, type DateOptions, type ParsedDate, parseDate, readDate } from './normalize/dates.js';
 export { parseHtml } from './normalize/html.js';

@@ -1,7 +1,7 @@
 import { type FeedFormat, renderFeed } from '@tidings/feeds';
-import { parseListing } from '@tidings/parser';
+import { type ProfileChoice, parseListing } from '@tidings/parser';
 import { EXIT, type Io, oneFile, pageCommandFlags, readPage, UsageError } from '../io.js';
-import { noteSkipped } from '../notes.js';
+import { noteListingRules, noteSkipped } from '../notes.js';
 import { profileOption } from '../profile-option.js';
 
 export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
@@ -24,11 +24,16 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
   const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
   const contentType = values['content-type'] ?? input.contentType;
   const profile = await profileOption(values.profile, io);
+  let chosenBy: ProfileChoice | undefined;
   const listing = parseListing(input.bytes, {
     url: values.url,
     ...(contentType ? { contentType } : {}),
     ...(profile !== undefined && { profile }),
+    onProfile: (_profile, by) => {
+      chosenBy = by;
+    },
   });
+  if (chosenBy === 'fallback') noteListingRules(values.url, chosenBy, listing.detection, io);
   noteSkipped(listing.skipped, io);
   const { source } = listing;
   const body = renderFeed(

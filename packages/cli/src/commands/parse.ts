@@ -1,15 +1,16 @@
-import { parseArticle, parseListing } from '@tidings/parser';
+import { type ParseOptions, type ProfileChoice, parseArticle, parseListing } from '@tidings/parser';
 import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
-import { noteSkipped } from '../notes.js';
+import { noteArticleRules, noteListingRules, noteSkipped } from '../notes.js';
 import { profileOption } from '../profile-option.js';
 
 export const parseUsage = `  tidings parse <file|url> [--url <page-url>] [--content-type <header>] [--profile <id|auto|file.yaml>] [--compact]
       A listing page (HTML in any charset, or its text) → { source, articles, skipped, pages } as JSON;
       each skipped item (an unusable link, title or date) also gets a note on stderr. A URL is
       fetched politely (robots.txt, timeouts); --allow-private-network permits loopback and LAN hosts.
-      --profile auto finds the list by detection; a .yaml/.json file holds a written profile.
+      A page no profile knows is read by detection (a note on stderr says so), as with --profile
+      auto; a .yaml/.json file holds a written profile.
   tidings parse --article <file> --url <article-url> [--content-type <header>] [--profile <id>]
-      An article page → one article as JSON.`;
+      An article page → one article as JSON (one no profile knows: by the generic rules).`;
 
 export async function parseCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = pageCommandFlags(argv, {
@@ -27,22 +28,25 @@ export async function parseCommand(argv: readonly string[], io: Io): Promise<num
   const url = pageUrl(values.url, input, file, io);
   const contentType = values['content-type'] ?? input.contentType;
   const profile = await profileOption(values.profile, io);
-  const options = {
+  let chosenBy: ProfileChoice | undefined;
+  const options: ParseOptions = {
     url,
     ...(contentType ? { contentType } : {}),
     ...(profile !== undefined && { profile }),
+    onProfile: (_profile, by) => {
+      chosenBy = by;
+    },
   };
   if (values.article !== undefined) {
-    io.stdout(
-      `${JSON.stringify(parseArticle(input.bytes, options), null, values.compact ? undefined : 2)}\n`,
-    );
+    const article = parseArticle(input.bytes, options);
+    noteArticleRules(url, chosenBy, io);
+    io.stdout(`${JSON.stringify(article, null, values.compact ? undefined : 2)}\n`);
     return EXIT.ok;
   }
   // What detection chose is news for the reader, not part of the result: the JSON is the same as
   // with the profile written down.
   const { detection, ...listing } = parseListing(input.bytes, options);
-  if (detection)
-    io.stderr(`tidings: detected the list "${detection.list.item}" (${detection.count} items)\n`);
+  noteListingRules(url, chosenBy, detection, io);
   noteSkipped(listing.skipped, io);
   io.stdout(`${JSON.stringify(listing, null, values.compact ? undefined : 2)}\n`);
   return EXIT.ok;
