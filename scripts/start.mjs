@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['packages/parser', 'packages/feeds', 'packages/fetch', 'packages/widget', 'apps/server'];
+const PACKAGES = [
+  'packages/parser',
+  'packages/feeds',
+  'packages/fetch',
+  'packages/render',
+  'packages/widget',
+  'apps/server',
+];
 
 function newestMtime(path) {
   const stat = statSync(path);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FetchError, Fetcher } from '@tidings/fetch';
+import { BrowserRenderer } from '@tidings/render';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type ServerConfig, type SourceConfig } from './config/types.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -12,6 +13,7 @@ import { Metrics } from './metrics.js';
 import type { RefreshOutcome } from './refresh/refresh-source.js';
 import { runRefresh } from './refresh/run-refresh.js';
 import { Scheduler } from './refresh/scheduler.js';
+import { redactingLogger } from './refresh/source-requests.js';
 import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
 import type { Backend } from './store/backend.js';
 import { openSqliteBackend } from './store/sqlite-backend.js';
@@ -61,12 +63,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       origins.set(new URL(source.url).origin, snapshot.origin);
     }
     const limits = config.limits ?? DEFAULT_LIMITS;
+    // What fetches log (URLs, redirects) never shows a source's header or cookie values.
+    const fetchLogger = redactingLogger(logger, config.sources);
     const fetcher = new Fetcher({
       maxBytes: limits.pageBytes,
       timeoutMs: limits.fetchTimeoutMs,
       maxRedirects: limits.redirects,
       ...options.fetcher,
-      logger,
+      logger: fetchLogger,
     });
     // Snapshot sources are read from loopback at their site's URLs: no robots.txt, no pauses.
     const snapshotFetcher = new Fetcher({
@@ -78,7 +82,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         const origin = origins.get(url.origin);
         return origin ? new URL(url.pathname + url.search, origin) : url;
       },
-      logger,
+      logger: fetchLogger,
     });
     // A snapshot source never reaches past its copy: a link to any other site fails instead of going online.
     const offline: Pick<Fetcher, 'fetch'> = {
@@ -95,6 +99,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
     };
     const fetcherFor = (source: SourceConfig) => (source.snapshot ? offline : fetcher);
+    // One browser for every `render: browser` source; Chromium starts on the first render, never otherwise.
+    const renderer = new BrowserRenderer({ logger: fetchLogger });
 
     const port = config.port;
     const host = options.host;
@@ -134,6 +140,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       backend,
       views,
       fetcherFor,
+      renderer,
       logger,
       metrics,
       limits,
@@ -203,6 +210,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             server.close(() => resolve());
             server.closeIdleConnections();
           });
+          await renderer.close();
           await Promise.all([fetcher.close(), snapshotFetcher.close()]);
           await Promise.all(snapshots.map((snapshot) => snapshot.close()));
           await backend.close();

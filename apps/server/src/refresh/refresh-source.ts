@@ -16,12 +16,16 @@ import type { Metrics } from '../metrics.js';
 import type { Backend, RefreshLease } from '../store/backend.js';
 import { capArticleText } from './cap-text.js';
 import { mapWithLimit } from './pool.js';
+import { type PageRenderer, renderedListingPage } from './render-page.js';
+import { redactSecrets, sourceHeaders } from './source-requests.js';
 
 export interface RefreshDeps {
   backend: Backend;
   /** The right to write this source's articles; writes are fenced by it. */
   lease?: RefreshLease;
   fetcher: Pick<Fetcher, 'fetch'>;
+  /** Renders the listing pages of `render: browser` sources (one browser for the process). */
+  renderer?: PageRenderer;
   logger: Logger;
   metrics: Metrics;
   now?: () => Date;
@@ -98,6 +102,10 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const status = await backend.getStatus(source.id);
   const result = emptyOutcome('ok');
   await backend.updateStatus(source.id, { lastAttemptAt: now().toISOString() });
+  const headersFor = sourceHeaders(source);
+  // The source's header and cookie values never reach a log line or /healthz.
+  const redact = redactSecrets(source);
+  const describe = (error: unknown) => redact(errorText(error));
 
   const fetchPage = async (
     url: string,
@@ -106,10 +114,14 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   ): Promise<FetchResult> => {
     const timer = metrics.fetchSeconds.startTimer({ source: source.id, kind });
     try {
-      const page = await deps.fetcher.fetch(url, {
-        ...validators,
-        allowPrivateNetwork: source.allowPrivateNetwork,
-      });
+      const page =
+        kind === 'listing' && source.render === 'browser'
+          ? await renderedListingPage(url, source, deps, headersFor)
+          : await deps.fetcher.fetch(url, {
+              ...validators,
+              allowPrivateNetwork: source.allowPrivateNetwork,
+              headers: headersFor(url),
+            });
       metrics.fetches.inc({ source: source.id, kind, outcome: page.notModified ? 'not_modified' : 'ok' });
       return page;
     } catch (error) {
@@ -177,7 +189,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         // Later pages only add older items: keep what the first pages gave, note the gap.
         complete = false;
         logger.warn(
-          { source: source.id, url, err: errorText(error) },
+          { source: source.id, url, err: describe(error) },
           'listing page failed; keeping the others',
         );
       }
@@ -216,7 +228,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       } catch (error) {
         result.articlePageErrors++;
         logger.warn(
-          { source: source.id, url: item.url, err: errorText(error) },
+          { source: source.id, url: item.url, err: describe(error) },
           'article page failed; keeping the listing text',
         );
         return undefined;
@@ -265,7 +277,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     result.outcome = 'error';
     result.error = error instanceof Error ? error : new Error(String(error));
     await backend.updateStatus(source.id, {
-      lastError: errorText(error),
+      lastError: describe(error),
       lastErrorAt: now().toISOString(),
       consecutiveFailures: status.consecutiveFailures + 1,
     });
@@ -275,7 +287,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     logger.error(
       {
         source: source.id,
-        err: errorText(error),
+        err: describe(error),
         failures: status.consecutiveFailures + 1,
         durationMs: result.durationMs,
       },

@@ -8,12 +8,15 @@ import { FORMATS } from '../views/feed-cache.js';
 import type { Views } from '../views/views.js';
 import { pingHub } from '../websub.js';
 import { emptyOutcome, type RefreshOutcome, refreshSource } from './refresh-source.js';
+import type { PageRenderer } from './render-page.js';
 import type { RefreshTrigger } from './scheduler.js';
 
 export interface RunRefreshDeps {
   backend: Backend;
   views: Views;
   fetcherFor: (source: SourceConfig) => Pick<Fetcher, 'fetch'>;
+  /** For `render: browser` sources; their pages' requests go through `fetcherFor(source)`. */
+  renderer?: PageRenderer;
   logger: Logger;
   metrics: Metrics;
   limits: Limits;
@@ -50,6 +53,7 @@ export async function runRefresh(
       backend,
       lease,
       fetcher: deps.fetcherFor(source),
+      renderer: deps.renderer,
       logger,
       metrics: deps.metrics,
       limits: deps.limits,

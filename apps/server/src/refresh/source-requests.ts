@@ -1,3 +1,4 @@
+import type { FetchLogger } from '@tidings/fetch';
 import { cookieHeader } from '../config/request-headers.js';
 import type { SourceConfig } from '../config/types.js';
 
@@ -28,16 +29,45 @@ export function sourceHeaders(source: SourceConfig): (url: string) => Record<str
  * logs and the status /healthz shows.
  */
 export function redactSecrets(source: SourceConfig): (text: string) => string {
-  const secrets = [
+  return redactor(secretsOf(source));
+}
+
+/** Every source's secrets blanked out: for what all sources share (the fetcher's and renderer's logs). */
+export function redactAllSecrets(sources: readonly SourceConfig[]): (text: string) => string {
+  return redactor(sources.flatMap(secretsOf));
+}
+
+/**
+ * A logger that blanks out secrets in every line, for the fetcher and the renderer: a site may put
+ * a cookie's value in a redirect (`;jsessionid=…`), and they log URLs. The logger itself when
+ * there are no secrets.
+ */
+export function redactingLogger(logger: FetchLogger, sources: readonly SourceConfig[]): FetchLogger {
+  if (!sources.some((source) => secretsOf(source).length > 0)) return logger;
+  const redact = redactAllSecrets(sources);
+  const clean = (obj: object) => JSON.parse(redact(JSON.stringify(obj))) as object;
+  return {
+    debug: (obj, msg) => logger.debug(clean(obj), redact(msg)),
+    info: (obj, msg) => logger.info(clean(obj), redact(msg)),
+    warn: (obj, msg) => logger.warn(clean(obj), redact(msg)),
+  };
+}
+
+function secretsOf(source: SourceConfig): string[] {
+  return [
     ...Object.entries(source.headers ?? {})
       .filter(([name]) => !PUBLIC_HEADERS.has(name.toLowerCase()))
       .map(([, value]) => value),
     ...Object.values(source.cookies ?? {}),
     ...(source.cookies ? [cookieHeader(source.cookies)] : []),
-  ]
-    .filter((value) => value.length >= MIN_REDACTED_LENGTH)
-    // Longest first, so a value inside another is not half replaced.
-    .sort((a, b) => b.length - a.length);
-  if (secrets.length === 0) return (text) => text;
-  return (text) => secrets.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text);
+  ].filter((value) => value.length >= MIN_REDACTED_LENGTH);
+}
+
+function redactor(secrets: readonly string[]): (text: string) => string {
+  // Longest first, so a value inside another is not half replaced; as written and as JSON escapes it.
+  const forms = [...new Set(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (forms.length === 0) return (text) => text;
+  return (text) => forms.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text);
 }
