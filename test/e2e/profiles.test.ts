@@ -9,8 +9,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * A school site on no known CMS: news as cards, a "next page" link instead of numbered pages, and
- * article pages with their own template. Two sources read it: one by detection alone, one by a
- * profile written in the config.
+ * article pages with their own template. Three sources read it: one by detection asked for, one
+ * with no profile at all (detection stands in), one by a profile written in the config.
  */
 const ARTICLES = [
   { id: 1006, title: '我校学子在全国大学生数学建模竞赛中获佳绩', date: '2024-12-04', time: '16:05' },
@@ -91,6 +91,10 @@ describe('sources on a site no profile knows', () => {
     profile: auto
     pages: 5
     allowPrivateNetwork: true
+  - id: unnamed
+    url: ${origin}/xwzx/
+    pages: 5
+    allowPrivateNetwork: true
   - id: written
     url: ${origin}/xwzx/
     pages: 5
@@ -138,26 +142,29 @@ describe('sources on a site no profile knows', () => {
       }[];
     };
 
-  it.each(['detected', 'written'])('%s: follows the next links and reads every article page', async (id) => {
-    const outcome = await server.refresh(id);
-    expect(outcome).toMatchObject({
-      outcome: 'ok',
-      pages: 2,
-      listed: 6,
-      articlePages: 6,
-      articlePageErrors: 0,
-    });
-    const { items } = await feed(id);
-    expect(items.map((item) => [item.title, item.url, item.date_published])).toEqual(
-      ARTICLES.map((article) => [
-        article.title,
-        `${site.origin}/xwzx/${article.date.slice(0, 4)}/${article.id}.html`,
-        `${article.date}T${article.time}:00+08:00`,
-      ]),
-    );
-    expect(items[0]?.content_html).toContain('的全文第一段。');
-    expect(items[0]?.content_html).toContain(`src="${site.origin}/images/1006-1.jpg"`);
-  });
+  it.each(['detected', 'unnamed', 'written'])(
+    '%s: follows the next links and reads every article page',
+    async (id) => {
+      const outcome = await server.refresh(id);
+      expect(outcome).toMatchObject({
+        outcome: 'ok',
+        pages: 2,
+        listed: 6,
+        articlePages: 6,
+        articlePageErrors: 0,
+      });
+      const { items } = await feed(id);
+      expect(items.map((item) => [item.title, item.url, item.date_published])).toEqual(
+        ARTICLES.map((article) => [
+          article.title,
+          `${site.origin}/xwzx/${article.date.slice(0, 4)}/${article.id}.html`,
+          `${article.date}T${article.time}:00+08:00`,
+        ]),
+      );
+      expect(items[0]?.content_html).toContain('的全文第一段。');
+      expect(items[0]?.content_html).toContain(`src="${site.origin}/images/1006-1.jpg"`);
+    },
+  );
 
   it('logs what detection chose, once', async () => {
     await server.refresh('detected');
@@ -166,7 +173,29 @@ describe('sources on a site no profile knows', () => {
     );
     // Two refreshes of two pages each: the choice is news the first time only.
     expect(chosen).toEqual([
-      expect.objectContaining({ level: 30, item: 'div.news-cards > div.card', count: 3 }),
+      expect.objectContaining({
+        level: 30,
+        profile: 'auto',
+        chosenBy: 'given',
+        item: 'div.news-cards > div.card',
+        count: 3,
+      }),
+    ]);
+  });
+
+  it('logs, for a source with no profile, that detection stood in and what it chose', () => {
+    const chosen = logs.filter(
+      (line) => line.msg === 'detected the article list' && line.source === 'unnamed',
+    );
+    expect(chosen).toEqual([
+      expect.objectContaining({
+        level: 30,
+        profile: 'auto',
+        chosenBy: 'fallback',
+        item: 'div.news-cards > div.card',
+        count: 3,
+        list: expect.objectContaining({ item: 'div.news-cards > div.card' }),
+      }),
     ]);
   });
 });

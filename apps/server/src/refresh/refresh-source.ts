@@ -4,6 +4,7 @@ import {
   autoProfile,
   type ListDetection,
   type ListingResult,
+  type ProfileChoice,
   parseArticle,
   parseListing,
   profileToSpec,
@@ -141,13 +142,17 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     firstSkipped.push(...skipped.slice(0, room).map((item) => ({ url, ...item })));
   };
   const parse = (page: FetchResult): ListingResult => {
+    let choice: ProfileUsed | undefined;
     const listing = parseListing(page.body, {
       url: page.url,
       ...(page.contentType ? { contentType: page.contentType } : {}),
       ...(source.profile !== undefined && { profile: source.profile }),
       now: now(),
+      onProfile: (profile, chosenBy) => {
+        choice = { profile: profile.id, chosenBy };
+      },
     });
-    if (listing.detection) logDetection(source.id, page.url, listing.detection, logger);
+    if (listing.detection && choice) logDetection(source.id, page.url, listing.detection, choice, logger);
     countSkipped(page.url, listing.skipped);
     if (listing.articles.length <= limits.articlesPerPage) return listing;
     limitHit('articlesPerPage', {
@@ -349,11 +354,21 @@ function errorText(error: unknown): string {
 // What detection chose per source, so a change is logged once at info and repeats stay at debug.
 const lastDetected = new Map<string, string>();
 
-function logDetection(sourceId: string, url: string, detection: ListDetection, logger: Logger): void {
-  const chosen = `${detection.list.item} (${detection.count})`;
+/** Which profile read a page and why: `chosenBy: 'fallback'` when none fits and detection stood in. */
+type ProfileUsed = { profile: string; chosenBy: ProfileChoice };
+
+function logDetection(
+  sourceId: string,
+  url: string,
+  detection: ListDetection,
+  used: ProfileUsed,
+  logger: Logger,
+): void {
+  const chosen = `${used.profile}: ${detection.list.item} (${detection.count})`;
   const details = {
     source: sourceId,
     url,
+    ...used,
     item: detection.list.item,
     count: detection.count,
     score: detection.score,
