@@ -10,6 +10,7 @@ const IN_FLAGS: readonly [RegExp, string][] = [
   [/options\.url\b/g, '--url'],
   [/options\.contentType\b/g, '--content-type'],
   [/allowPrivateNetwork: true/g, '--allow-private-network'],
+  [/`render: browser`/g, '`--render browser`'],
   [/ \(options\.maxBytes\)/g, ''],
   [/,? or pass allowIncomplete: true[^.]*/g, ''],
 ];
@@ -23,6 +24,8 @@ export function cliMessage(error: TidingsError): string {
   if (error instanceof ProfileError && error.code === 'unknown-profile') {
     return `--profile: ${message} Or name a .yaml/.json file holding a written profile.`;
   }
+  // Its advice is the way on: reading the page in a browser, not writing rules for an empty page.
+  if (error instanceof LayoutError && error.code === 'script-built') return message;
   if (error instanceof LayoutError && readsAnySite(error.profile)) {
     // Detection and the generic rules were tried; rules written for the site are the way on.
     if (/write the profile by hand\.$/.test(message)) {

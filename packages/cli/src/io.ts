@@ -31,6 +31,7 @@ export const PAGE_FLAGS = {
   'content-type': { type: 'string' },
   profile: { type: 'string' },
   'allow-private-network': { type: 'boolean' },
+  render: { type: 'string' },
 } as const;
 
 type PageCommandConfig<Options> = {
@@ -71,13 +72,28 @@ export interface Input {
   contentType?: string;
 }
 
-/** A page from a file, standard input (`-`), or the web (an http(s) URL, fetched politely). */
+/**
+ * A page from a file, standard input (`-`), or the web (an http(s) URL, fetched politely; with
+ * `render: 'browser'`, rendered in Chromium).
+ */
 export async function readPage(
   file: string,
   io: Io,
-  options: { allowPrivateNetwork?: boolean } = {},
+  options: { allowPrivateNetwork?: boolean; render?: string | undefined } = {},
 ): Promise<Input> {
-  if (!/^https?:\/\//i.test(file)) return { bytes: await readInput(file, io) };
+  const fromWeb = /^https?:\/\//i.test(file);
+  if (options.render !== undefined) {
+    if (options.render !== 'browser') {
+      throw new UsageError(`--render takes browser, not "${options.render}".`);
+    }
+    if (!fromWeb) {
+      throw new UsageError('--render browser reads a page from the web: give its http(s) URL, not a file.');
+    }
+    // Loaded only when asked for: the plain path never starts a browser.
+    const { renderPage } = await import('./render-page.js');
+    return renderPage(file, io, { allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  }
+  if (!fromWeb) return { bytes: await readInput(file, io) };
   const fetcher = new Fetcher({ allowPrivateNetwork: options.allowPrivateNetwork ?? false });
   try {
     const page = await fetcher.fetch(file);

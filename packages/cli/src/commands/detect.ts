@@ -3,7 +3,7 @@ import { Document, visit } from 'yaml';
 import { EXIT, type Io, oneFile, pageCommandFlags, pageUrl, readPage, UsageError } from '../io.js';
 import { noteSkipped } from '../notes.js';
 
-export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--content-type <header>] [--items <n>] [--json]
+export const detectUsage = `  tidings detect <file|url> [--url <page-url>] [--content-type <header>] [--render browser] [--items <n>] [--json]
       Finds the article list on a page no profile knows and prints a source entry for the config
       (YAML, ready to paste under sources:), with the blocks it weighed and the first items it read
       as comments. --json prints { source, detection, articles } instead.`;
@@ -18,7 +18,10 @@ export async function detectCommand(argv: readonly string[], io: Io): Promise<nu
   if (!Number.isInteger(shown) || shown < 0)
     throw new UsageError(`--items must be a whole number, not "${values.items}".`);
   const file = oneFile(positionals);
-  const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
+  const input = await readPage(file, io, {
+    allowPrivateNetwork: values['allow-private-network'] ?? false,
+    render: values.render,
+  });
   const url = pageUrl(values.url, input, file, io);
   const contentType = values['content-type'] ?? input.contentType;
   const listing = parseListing(input.bytes, {

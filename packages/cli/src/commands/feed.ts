@@ -4,7 +4,7 @@ import { EXIT, type Io, oneFile, pageCommandFlags, readPage, UsageError } from '
 import { noteListingRules, noteSkipped } from '../notes.js';
 import { profileOption } from '../profile-option.js';
 
-export const feedUsage = `  tidings feed <file> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>]
+export const feedUsage = `  tidings feed <file|url> --url <page-url> [--format rss|atom|json] [--self <feed-url>] [--content-type <header>] [--profile <id>] [--render browser]
       A listing page → a feed document (default RSS), for static hosting with no server.`;
 
 const FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -21,7 +21,10 @@ export async function feedCommand(argv: readonly string[], io: Io): Promise<numb
   if (values.url === undefined) {
     throw new UsageError('feed needs --url <page-url>: the feed links to the page it republishes.');
   }
-  const input = await readPage(file, io, { allowPrivateNetwork: values['allow-private-network'] ?? false });
+  const input = await readPage(file, io, {
+    allowPrivateNetwork: values['allow-private-network'] ?? false,
+    render: values.render,
+  });
   const contentType = values['content-type'] ?? input.contentType;
   const profile = await profileOption(values.profile, io);
   let chosenBy: ProfileChoice | undefined;
