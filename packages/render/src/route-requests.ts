@@ -35,7 +35,8 @@ export function routeThroughFetcher(routing: Routing): (route: Route) => Promise
       await fulfill(route, routing.document, undefined);
       return;
     }
-    if (request.method() !== 'GET' || SKIPPED_TYPES.has(request.resourceType())) {
+    const form = postedForm(request);
+    if ((request.method() !== 'GET' && form === undefined) || SKIPPED_TYPES.has(request.resourceType())) {
       routing.tally.skipped++;
       await route.abort('blockedbyclient').catch(ignore);
       return;
@@ -45,6 +46,7 @@ export function routeThroughFetcher(routing: Routing): (route: Route) => Promise
       const result = await routing.fetcher.fetch(url, {
         headers,
         signal: routing.signal,
+        ...(form !== undefined && { form }),
         ...(routing.allowPrivateNetwork !== undefined && {
           allowPrivateNetwork: routing.allowPrivateNetwork,
         }),
@@ -72,6 +74,14 @@ async function answerFailure(route: Route, url: string, error: unknown, routing:
   if (routing.tally.failed.length < MAX_LISTED_FAILURES) routing.tally.failed.push({ url, code });
   routing.logger.debug({ url, code }, 'page request refused or failed');
   await route.abort(abortReason(code)).catch(ignore);
+}
+
+/** The body of a POSTed URL-encoded form (a list's next page, asked for as Hanweb does), else undefined. */
+function postedForm(request: Request): string | undefined {
+  if (request.method() !== 'POST') return undefined;
+  const type = request.headers()['content-type'] ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return undefined;
+  return request.postData() ?? '';
 }
 
 /**

@@ -33,7 +33,7 @@ export interface RenderRequest {
 export interface RequestTally {
   /** Answered through the fetcher (a 4xx or 5xx included: the page's script sees it). */
   fetched: number;
-  /** Never sent: images, fonts, media, and methods other than GET. */
+  /** Never sent: images, fonts, media, and anything but a GET or a POSTed form. */
   skipped: number;
   /** Refused or failed in the fetcher (robots.txt, private network, size cap, network): at most 20 listed. */
   failed: { url: string; code: string }[];

@@ -120,6 +120,41 @@ describe('a page whose list is built by script, rendered in real Chromium', () =
     expect(served.requests).toHaveLength(0);
   });
 
+  it('sends a form the script POSTs (as Hanweb asks for records) through the fetcher; other POSTs never leave', async () => {
+    let posted: { method?: string; type?: string; body: string } = { body: '' };
+    const served = await site({
+      '/': (_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(
+          '<!DOCTYPE html><html><body><ul id="list"></ul><script>' +
+            "fetch('/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2', { method: 'POST'," +
+            " headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'col=1&webid=1&columnid=2845' })" +
+            ".then((r) => r.text()).then((t) => { document.getElementById('list').innerHTML = t; });" +
+            "fetch('/api/track', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });" +
+            '</script></body></html>',
+        );
+      },
+      '/dataproxy.jsp': async (request, response) => {
+        let body = '';
+        for await (const chunk of request) body += chunk;
+        posted = { method: request.method, type: request.headers['content-type'], body };
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(
+          '<li><a href="/art/1.html">通知一</a> 2024-12-04</li><li><a href="/art/2.html">通知二</a> 2024-12-03</li>',
+        );
+      },
+    });
+    const page = await shared.render(`${served.origin}/`, { fetcher: fetcher({ robots: false }) });
+    expect(posted).toEqual({
+      method: 'POST',
+      type: 'application/x-www-form-urlencoded; charset=UTF-8',
+      body: 'col=1&webid=1&columnid=2845',
+    });
+    expect(page.html).toContain('<li><a href="/art/1.html">通知一</a> 2024-12-04</li>');
+    expect(served.paths()).not.toContain('/api/track');
+    expect(page.requests.skipped).toBe(1);
+  });
+
   it('keeps to its cap of pages at once', async () => {
     // The list's API answers slowly, so renders overlap unless the cap holds them back.
     const slowApi: Route = async (_request, response) => {
