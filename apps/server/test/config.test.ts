@@ -234,7 +234,7 @@ describe('loadConfig: errors name the file, the key and the value', () => {
       'sources[0].profile: "tj-educaton" is not a known profile (did you mean "tj-education"?)',
     );
     expect(failure(`${SOURCE}    profile: wordpress\n`).message).toContain(
-      'sources[0].profile: "wordpress" is not a known profile (known: tj-education, trs, auto)',
+      'sources[0].profile: "wordpress" is not a known profile (known: tj-education, trs, hanweb, auto)',
     );
   });
 

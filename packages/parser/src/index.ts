@@ -18,6 +18,7 @@ export { summarize } from './normalize/summary.js';
 export { parseArticle } from './parse-article.js';
 export { parseListing } from './parse-listing.js';
 export { autoProfile } from './profiles/auto.js';
+export { hanwebFamily } from './profiles/hanweb.js';
 export { builtinProfiles, ProfileRegistry, profiles } from './profiles/registry.js';
 export {
   type CheckedProfileSpec,
@@ -37,6 +38,9 @@ export type {
   FieldRule,
   FieldRules,
   ListRules,
+  ListSource,
+  ListSourceContext,
+  ListSourcePage,
   PaginationRules,
   SiteProfile,
   TextRules,
@@ -49,6 +53,7 @@ export type {
   ItemField,
   ListingResult,
   PageInfo,
+  PageRequest,
   ParseOptions,
   ProfileChoice,
   SkippedItem,

@@ -13,11 +13,12 @@ export type PageInput = string | Uint8Array | ArrayBuffer;
 
 export interface PreparedInput {
   text: string;
-  form: 'html' | 'text';
+  /** `xml`: a data document such as Hanweb's `<datastore>`. */
+  form: 'html' | 'text' | 'xml';
   url: string;
 }
 
-/** Checks the options and the input, decodes bytes, and tells HTML from text. */
+/** Checks the options and the input, decodes bytes, and tells HTML from XML data and text. */
 export function prepareInput(input: PageInput, options: ParseOptions): PreparedInput {
   const url = checkUrl(options);
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
@@ -46,6 +47,16 @@ export function prepareInput(input: PageInput, options: ParseOptions): PreparedI
     ).text;
   }
   if (text.trim() === '') throw new InputError('empty', `The page at ${url} is empty.`);
+  const root = options.form ? undefined : xmlDataRoot(text);
+  if (root !== undefined) {
+    if (!options.allowIncomplete && !new RegExp(`</${root}\\s*>\\s*$`, 'i').test(text)) {
+      throw new InputError(
+        'truncated',
+        `The XML of ${url} ends before </${root}> (${formatSize(size)} read): it looks truncated. Fetch it again.`,
+      );
+    }
+    return { text, form: 'xml', url };
+  }
   const form = options.form ?? (looksLikeHtml(text) ? 'html' : 'text');
   if (form === 'html' && !options.allowIncomplete && !/<\/(body|html)\s*>/i.test(text)) {
     throw new InputError(
@@ -71,6 +82,11 @@ function checkUrl(options: ParseOptions): string {
   } catch {
     throw new InputError('bad-url', `options.url "${options.url}" is not an absolute http(s) or file URL.`);
   }
+}
+
+/** The root element's name of an XML data document (Hanweb's `<datastore>`), not of XHTML. */
+function xmlDataRoot(text: string): string | undefined {
+  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(datastore)[\s>]/i.exec(text.slice(0, 4096))?.[1];
 }
 
 function looksLikeHtml(text: string): boolean {

@@ -1,14 +1,9 @@
-import { detectList, type ListDetection } from './detect/index.js';
-import { extractHtmlListing } from './extract/listing-html.js';
-import { extractTextListing } from './extract/listing-text.js';
 import { pageInfo } from './extract/pagination.js';
-import type { RawListing } from './extract/raw.js';
-import { chooseProfile, type PageInput, prepareInput } from './input.js';
+import { type PageInput, prepareInput } from './input.js';
 import { dateFormatOf } from './normalize/article.js';
-import { parseHtml } from './normalize/html.js';
 import { normalizeListingItems } from './normalize/listing-items.js';
 import { cleanLine } from './normalize/text.js';
-import type { ListRules } from './profiles/types.js';
+import { readListingPage } from './read-listing-page.js';
 import type { ListingResult, ParseOptions } from './types.js';
 
 /**
@@ -24,21 +19,10 @@ import type { ListingResult, ParseOptions } from './types.js';
  *   usable, or more than half are not: a redesign, not a glitch
  */
 export function parseListing(input: PageInput, options: ParseOptions): ListingResult {
-  const { text, form, url } = prepareInput(input, options);
-  let raw: RawListing;
-  let profile: ReturnType<typeof chooseProfile>;
-  let detection: ListDetection | undefined;
-  let list: ListRules | undefined;
-  if (form === 'html') {
-    const document = parseHtml(text);
-    profile = chooseProfile(options, url, document);
-    if (!profile.list) detection = detectList(document, url, profile.detect);
-    list = profile.list ?? (detection as ListDetection).list;
-    raw = extractHtmlListing(document, profile, list, url);
-  } else {
-    profile = chooseProfile(options, url);
-    raw = extractTextListing(text, profile, url);
-  }
+  const prepared = prepareInput(input, options);
+  const { url } = prepared;
+  const read = readListingPage(prepared, options);
+  const { profile, raw } = read;
   const section = raw.section ? cleanLine(raw.section) : '';
   const context = {
     profile,
@@ -47,15 +31,15 @@ export function parseListing(input: PageInput, options: ParseOptions): ListingRe
     section: section || undefined,
     language: raw.language ?? profile.language,
     reference: options.now ?? new Date(),
-    dateFormat: dateFormatOf(list?.date),
-    list,
+    dateFormat: dateFormatOf(read.list?.date),
+    list: read.list,
   };
   const { articles, skipped } = normalizeListingItems(raw.items, context);
   return {
     source: { name: cleanLine(raw.sourceName ?? '') || profile.name || new URL(url).hostname, section, url },
     articles,
     skipped,
-    pages: pageInfo(url, raw, profile.pagination),
-    ...(detection && { detection }),
+    pages: read.pages ?? pageInfo(url, raw, profile.pagination),
+    ...(read.detection && { detection: read.detection }),
   };
 }

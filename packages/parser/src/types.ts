@@ -61,6 +61,21 @@ export interface PageInfo {
   urls: string[];
   /** The page after this one, when there is one: from the naming rule, or the page's "next" link. */
   next?: string;
+  /**
+   * How to ask for the next page when a GET of `next` is not enough (Hanweb's `dataproxy.jsp` is
+   * POSTed a form); `next` is its URL. Send it, and give it back as `options.request` when
+   * parsing the answer: the page after that is asked for with the same form.
+   */
+  nextRequest?: PageRequest;
+}
+
+/** A request for a page that takes more than a GET of its URL. */
+export interface PageRequest {
+  /** Absolute URL, query included. */
+  url: string;
+  method: 'GET' | 'POST';
+  /** For POST: the form, URL-encoded (`col=1&webid=1&…`), sent as `application/x-www-form-urlencoded`. */
+  body?: string;
 }
 
 /** The fields a listing item cannot do without. */
@@ -128,4 +143,9 @@ export interface ParseOptions {
   now?: Date;
   /** Accept HTML that ends before `</body>`/`</html>`. Default false: such input is most likely truncated. */
   allowIncomplete?: boolean;
+  /**
+   * The request the page was fetched with, when it was more than a GET of `url` (the page
+   * before's `pages.nextRequest`): paging that POSTs a form asks for the next page with the same form.
+   */
+  request?: PageRequest;
 }

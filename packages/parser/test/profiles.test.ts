@@ -75,7 +75,10 @@ describe('written profiles (the config form)', () => {
       /list\.link\.pattern: not a valid regular expression/,
     ],
     [{ timeZone: 'China/Beijing' }, /timeZone: "China\/Beijing" is not an IANA time zone/],
-    [{ extends: 'trs-wcm' }, /extends: "trs-wcm" is not a known profile \(known: tj-education, trs, auto\)/],
+    [
+      { extends: 'trs-wcm' },
+      /extends: "trs-wcm" is not a known profile \(known: tj-education, trs, hanweb, auto\)/,
+    ],
     [{ list: { item: 'li' } }, /list\.title/],
     [{ pagination: { pageUrl: 'index.html' } }, /pagination\.pageUrl: must contain \{n\}/],
     [{ lists: {} }, /lists/],

@@ -17,8 +17,10 @@ export function extractHtmlListing(
   profile: SiteProfile,
   list: ListRules,
   url: string,
+  /** Where the items are, when not in the page's markup (a family's `listSource`). */
+  itemsFrom: Document = document,
 ): RawListing {
-  const elements = selectIn(document, list.item);
+  const elements = selectIn(itemsFrom, list.item);
   if (elements.length === 0) {
     throw new LayoutError(
       'no-articles',
@@ -36,13 +38,23 @@ export function extractHtmlListing(
     rules && (readField(afterList, rules) ?? readField(document, rules));
   const current = toCount(near(pagination?.current), pagination?.currentIsZeroBased);
   return {
-    sourceName: profile.source.name ? readField(document, profile.source.name) : undefined,
-    section: readField(document, profile.source.section),
-    language: selectFirst(document, 'html')?.attribs.lang?.trim() || undefined,
+    ...readPageSource(document, profile),
     items,
     total: toCount(near(pagination?.total)),
     current,
     next: near(pagination?.next),
+  };
+}
+
+/** The publisher, section and language the page names, by the profile's source rules. */
+export function readPageSource(
+  document: Document,
+  profile: SiteProfile,
+): Pick<RawListing, 'sourceName' | 'section' | 'language'> {
+  return {
+    sourceName: profile.source.name ? readField(document, profile.source.name) : undefined,
+    section: readField(document, profile.source.section),
+    language: selectFirst(document, 'html')?.attribs.lang?.trim() || undefined,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Document } from 'domhandler';
 import { ProfileError } from '../errors.js';
 import { readField } from '../extract/rules.js';
 import { autoProfile } from './auto.js';
+import { hanwebFamily } from './hanweb.js';
 import { tjEducation } from './tj-education.js';
 import { trsFamily } from './trs.js';
 import type { SiteProfile } from './types.js';
@@ -63,7 +64,7 @@ export class ProfileRegistry {
 }
 
 /** The profiles that ship with the parser: sites first, then CMS families, then detection alone. */
-export const builtinProfiles: readonly SiteProfile[] = [tjEducation, trsFamily, autoProfile];
+export const builtinProfiles: readonly SiteProfile[] = [tjEducation, trsFamily, hanwebFamily, autoProfile];
 
 /** The registry `parseListing`/`parseArticle` use unless given a profile. Add your own with `.add()`. */
 export const profiles = new ProfileRegistry(builtinProfiles);

@@ -133,6 +133,7 @@ export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string
       section: spec.section ?? base.source.section,
     },
     ...(list && { list }),
+    ...(base.listSource && { listSource: base.listSource }),
     ...(spec.linkPattern
       ? { detect: { linkPattern: spec.linkPattern } }
       : base.detect && { detect: base.detect }),
@@ -154,6 +155,10 @@ export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string
  */
 export function profileToSpec(profile: SiteProfile): ProfileSpec {
   const spec: Record<string, unknown> = {};
+  // Code no spec can hold (Hanweb's datastore) comes with the family that has it.
+  const family =
+    profile.listSource && profiles.list().find((other) => other.listSource === profile.listSource);
+  if (family) spec.extends = family.id;
   if (profile.name && profile.name !== autoProfile.name) spec.name = profile.name;
   if (profile.timeZone !== autoProfile.timeZone) spec.timeZone = profile.timeZone;
   if (profile.language !== autoProfile.language) spec.language = profile.language;

@@ -1,3 +1,6 @@
+import type { Document } from 'domhandler';
+import type { PageInfo, PageRequest } from '../types.js';
+
 /**
  * A rule that reads one value from a page: the element(s) a CSS selector finds, then an attribute
  * (or the text), then optionally the first capture group of a pattern over that value.
@@ -80,6 +83,36 @@ export interface TextRules {
   current?: RegExp;
 }
 
+/**
+ * Code for a family whose list is not in the page's markup, where no selector reaches it: Hanweb
+ * keeps its items as CDATA records in a `<datastore>` and pages by POSTing to `dataproxy.jsp`.
+ */
+export interface ListSource {
+  /** Names it in errors, e.g. `hanweb-datastore`. */
+  name: string;
+  /**
+   * The page's items as a document the list rules run on, and the paging the page describes.
+   *
+   * @throws {LayoutError} when the page holds no such list
+   */
+  read(page: Document, context: ListSourceContext): ListSourcePage;
+}
+
+export interface ListSourceContext {
+  /** The page's URL. */
+  url: string;
+  /** The request that fetched it, when more than a GET (`ParseOptions.request`). */
+  request?: PageRequest | undefined;
+  /** The profile's id, for errors. */
+  profile: string;
+}
+
+export interface ListSourcePage {
+  /** One element per record, for the list rules (or detection). */
+  items: Document;
+  pages: PageInfo;
+}
+
 /** What detection may assume about a family of sites. */
 export interface DetectHints {
   /** Only links matching this are article links, e.g. TRS's `./202412/t20241204_6797100.html`. */
@@ -115,6 +148,8 @@ export interface SiteProfile {
   };
   /** Omitted: the list is found on each page by detection (`detect` narrows what counts as an article link). */
   list?: ListRules;
+  /** Where the list is when it is not in the markup (Hanweb's datastore): read by code, then by `list`. */
+  listSource?: ListSource;
   detect?: DetectHints;
   pagination?: PaginationRules;
   article: ArticleRules;
