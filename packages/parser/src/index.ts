@@ -10,6 +10,8 @@ export {
 export { DateError, DecodeError, InputError, LayoutError, ProfileError, TidingsError } from './errors.js';
 export { describeRules } from './extract/rules.js';
 export type { PageInput } from './input.js';
+export { listingUrl } from './json/api.js';
+export type { JsonListDetection } from './json/types.js';
 export { containsDate, type DateOptions, type ParsedDate, parseDate, readDate } from './normalize/dates.js';
 export { parseHtml } from './normalize/html.js';
 export { sanitizeHtml } from './normalize/sanitize.js';
@@ -33,10 +35,12 @@ export {
 export { tjEducation } from './profiles/tj-education.js';
 export { trsFamily } from './profiles/trs.js';
 export type {
+  ApiRules,
   ArticleRules,
   DetectHints,
   FieldRule,
   FieldRules,
+  JsonListRules,
   ListRules,
   ListSource,
   ListSourceContext,

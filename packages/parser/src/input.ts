@@ -13,12 +13,13 @@ export type PageInput = string | Uint8Array | ArrayBuffer;
 
 export interface PreparedInput {
   text: string;
-  /** `xml`: a data document such as Hanweb's `<datastore>`. */
-  form: 'html' | 'text' | 'xml';
+  /** `xml`: a data document such as Hanweb's `<datastore>`; `json`: with its `value` parsed. */
+  form: 'html' | 'text' | 'xml' | 'json';
   url: string;
+  value?: unknown;
 }
 
-/** Checks the options and the input, decodes bytes, and tells HTML from XML data and text. */
+/** Checks the options and the input, decodes bytes, and tells HTML from XML data, JSON and text. */
 export function prepareInput(input: PageInput, options: ParseOptions): PreparedInput {
   const url = checkUrl(options);
   if (typeof input !== 'string' && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
@@ -47,6 +48,8 @@ export function prepareInput(input: PageInput, options: ParseOptions): PreparedI
     ).text;
   }
   if (text.trim() === '') throw new InputError('empty', `The page at ${url} is empty.`);
+  const json = options.form ? undefined : readJson(text, url, options.contentType);
+  if (json) return { text, form: 'json', url, value: json.value };
   const root = options.form ? undefined : xmlDataRoot(text);
   if (root !== undefined) {
     if (!options.allowIncomplete && !new RegExp(`</${root}\\s*>\\s*$`, 'i').test(text)) {
@@ -81,6 +84,29 @@ function checkUrl(options: ParseOptions): string {
     return url.href;
   } catch {
     throw new InputError('bad-url', `options.url "${options.url}" is not an absolute http(s) or file URL.`);
+  }
+}
+
+/**
+ * A JSON document: declared so, or text that starts like one and parses. Text that starts with `[`
+ * and does not parse is left to the text reader (`lynx -dump` output starts with `[1]…`).
+ */
+function readJson(
+  text: string,
+  url: string,
+  contentType: string | undefined,
+): { value: unknown } | undefined {
+  const declared = /^\s*(?:application|text)\/(?:[\w.+-]*\+)?json\b/i.test(contentType ?? '');
+  const start = /^\s*([[{])/.exec(text)?.[1];
+  if (!declared && start === undefined) return undefined;
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    if (!declared && start === '[') return undefined;
+    throw new InputError(
+      'bad-json',
+      `The page at ${url} is not valid JSON (${(error as Error).message}): it may be truncated, or an error page.`,
+    );
   }
 }
 

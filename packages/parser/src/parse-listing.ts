@@ -33,6 +33,7 @@ export function parseListing(input: PageInput, options: ParseOptions): ListingRe
     reference: options.now ?? new Date(),
     dateFormat: dateFormatOf(read.list?.date),
     list: read.list,
+    jsonList: read.jsonList,
   };
   const { articles, skipped } = normalizeListingItems(raw.items, context);
   return {
@@ -41,5 +42,6 @@ export function parseListing(input: PageInput, options: ParseOptions): ListingRe
     skipped,
     pages: read.pages ?? pageInfo(url, raw, profile.pagination),
     ...(read.detection && { detection: read.detection }),
+    ...(read.jsonDetection && { jsonDetection: read.jsonDetection }),
   };
 }

@@ -1,4 +1,5 @@
 import type { ListDetection } from './detect/index.js';
+import type { JsonListDetection } from './json/types.js';
 import type { SiteProfile } from './profiles/types.js';
 
 /** How much of a publication time the source actually gave. */
@@ -113,6 +114,12 @@ export interface ListingResult {
   pages: PageInfo;
   /** When the profile has no list rules (`auto`, `trs`): the list detection found on this page and why. */
   detection?: ListDetection;
+  /**
+   * When detection found the list in JSON instead (the page's `__NEXT_DATA__`,
+   * `window.__INITIAL_STATE__` or JSON-LD, or a JSON document read without JSON rules): where,
+   * as the rules a profile's `list: { json: … }` takes.
+   */
+  jsonDetection?: JsonListDetection;
 }
 
 /**

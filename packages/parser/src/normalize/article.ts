@@ -1,7 +1,7 @@
 import { DateError, LayoutError } from '../errors.js';
 import type { RawArticle, RawItem } from '../extract/raw.js';
 import { asList, describeRules } from '../extract/rules.js';
-import type { FieldRules, ListRules, SiteProfile } from '../profiles/types.js';
+import type { FieldRules, JsonListRules, ListRules, SiteProfile } from '../profiles/types.js';
 import type { Article, ItemField } from '../types.js';
 import { cleanBody } from './body.js';
 import { type ParsedDate, readDate } from './dates.js';
@@ -26,6 +26,8 @@ export interface NormalizeContext {
   dateFormat?: string | undefined;
   /** The list rules items were read with (HTML listings), named when an item is left out. */
   list?: ListRules | undefined;
+  /** The JSON rules items were read with (JSON listings), named the same way. */
+  jsonList?: JsonListRules | undefined;
 }
 
 /** The `format` a date field's rules give, if any: it applies to whatever value they read. */
@@ -168,7 +170,7 @@ function refineDate(printed: ParsedDate, exact: string | undefined, context: Nor
 
 /** The rules that read `field`, for reports: text listings have none. */
 function looked(context: NormalizeContext, field: ItemField): string | undefined {
-  return context.list && describeRules(context.list[field]);
+  return context.list ? describeRules(context.list[field]) : context.jsonList?.[field];
 }
 
 function checkTitle(raw: RawItem, place: ItemPlace, context: NormalizeContext): Checked<string> {

@@ -67,6 +67,7 @@ function unusablePageError(
       : 'more than half, which is a redesign rather than a glitch in a few items';
   const field = fieldOf(reason);
   const rules = context.list?.[field];
+  const json = context.jsonList?.[field];
   return new LayoutError(
     LAYOUT_CODES[reason],
     `Profile "${context.profile.id}": ${formatCount(failures.length)} of ${formatCount(total)} items on ` +
@@ -74,7 +75,12 @@ function unusablePageError(
       `The first: ${(failures[0] as ItemFailure).detail}.`,
     {
       profile: context.profile.id,
-      rule: rules === undefined ? field : `list.${field}: ${describeRules(rules)}`,
+      rule:
+        rules !== undefined
+          ? `list.${field}: ${describeRules(rules)}`
+          : json !== undefined
+            ? `list.json.${field}: ${json}`
+            : field,
       url: context.pageUrl,
     },
   );

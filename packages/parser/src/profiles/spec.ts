@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { ProfileError } from '../errors.js';
 import { autoProfile } from './auto.js';
 import { profiles } from './registry.js';
-import type { FieldRule, FieldRules, ListRules, PaginationRules, SiteProfile } from './types.js';
+import type {
+  ApiRules,
+  FieldRule,
+  FieldRules,
+  JsonListRules,
+  ListRules,
+  PaginationRules,
+  SiteProfile,
+} from './types.js';
 
 /**
  * A profile as written in a config file (YAML or JSON): selectors as strings, patterns as regular
@@ -27,13 +35,40 @@ export type FieldRuleSpec =
 
 /** The config form's schema, to embed in a larger config (the server's) so errors carry their path. */
 export function profileSpecSchema() {
-  const list = z.strictObject({
+  const htmlList = z.strictObject({
     item: selector(),
     title: fieldRules(),
     link: fieldRules(),
     date: fieldRules(),
     content: selector().optional(),
+  } satisfies Record<(typeof HTML_LIST_KEYS)[number], z.ZodType>);
+  const jsonList = z.strictObject({
+    json: z.strictObject({
+      items: jsonPath(),
+      title: jsonField(),
+      link: jsonField(),
+      date: jsonField(),
+      content: jsonField().optional(),
+      embedded: z.string().min(1).optional(),
+    } satisfies Record<(typeof JSON_LIST_KEYS)[number], z.ZodType>),
   });
+  const list = byShape<z.output<typeof htmlList> | z.output<typeof jsonList>>(
+    (input) => (isRecord(input) ? ('json' in input ? jsonList : htmlList) : undefined),
+    'expected the list rules: { item, title, link, date }, or { json: { items, title, link, date } }',
+  );
+  const api = z.strictObject({
+    url: z
+      .string()
+      .refine((url) => url.includes('{n}'), {
+        error: 'must contain {n}, the page number, e.g. https://example.org/api/news?page={n}',
+      })
+      .refine((url) => /^(?:https?:\/\/|\/)/.test(url), {
+        error: 'must be an absolute http(s) URL, or a path from the site root (/api/news?page={n})',
+      }),
+    firstIndex: z.int().min(0).optional(),
+    step: z.int().min(1).optional(),
+    totalPages: jsonPath().optional(),
+  } satisfies Record<(typeof API_KEYS)[number], z.ZodType>);
   const pagination = z.strictObject({
     total: fieldRules().optional(),
     current: fieldRules().optional(),
@@ -55,41 +90,66 @@ export function profileSpecSchema() {
     detectBody: z.boolean().optional(),
     detectDate: z.boolean().optional(),
   });
-  return z.strictObject({
-    extends: z
-      .string()
-      .superRefine((input, context) => {
-        const known = profiles.list().map((profile) => profile.id);
-        if (!known.includes(input)) {
-          context.addIssue({
-            code: 'custom',
-            input,
-            message: `"${input}" is not a known profile (known: ${known.join(', ')})`,
-          });
-        }
-      })
-      .optional(),
-    id: z.string().min(1).optional(),
-    name: z.string().optional(),
-    description: z.string().optional(),
-    hosts: z.array(z.string().min(1)).optional(),
-    timeZone: timeZone().optional(),
-    language: z.string().min(2).optional(),
-    siteName: fieldRules().optional(),
-    section: fieldRules().optional(),
-    list: list.optional(),
-    linkPattern: pattern().optional(),
-    pagination: pagination.optional(),
-    article: article.optional(),
+  return z
+    .strictObject({
+      extends: z
+        .string()
+        .superRefine((input, context) => {
+          const known = profiles.list().map((profile) => profile.id);
+          if (!known.includes(input)) {
+            context.addIssue({
+              code: 'custom',
+              input,
+              message: `"${input}" is not a known profile (known: ${known.join(', ')})`,
+            });
+          }
+        })
+        .optional(),
+      id: z.string().min(1).optional(),
+      name: z.string().optional(),
+      description: z.string().optional(),
+      hosts: z.array(z.string().min(1)).optional(),
+      timeZone: timeZone().optional(),
+      language: z.string().min(2).optional(),
+      siteName: fieldRules().optional(),
+      section: fieldRules().optional(),
+      list: list.optional(),
+      api: api.optional(),
+      linkPattern: pattern().optional(),
+      pagination: pagination.optional(),
+      article: article.optional(),
+    })
+    .superRefine(apiNeedsJsonList);
+}
+
+/** An endpoint is read with JSON rules: written here, or in the profile it extends. */
+function apiNeedsJsonList(
+  spec: { api?: unknown; list?: object | undefined; extends?: string | undefined },
+  context: z.RefinementCtx,
+): void {
+  if (spec.api === undefined || (spec.list !== undefined && 'json' in spec.list)) return;
+  if (spec.list === undefined && spec.extends !== undefined && profiles.get(spec.extends).json) return;
+  context.addIssue({
+    code: 'custom',
+    path: ['api'],
+    input: spec.api,
+    message: 'an endpoint is read with JSON rules: add list: { json: { items, title, link, date } }',
   });
 }
+
+const HTML_LIST_KEYS = ['item', 'title', 'link', 'date', 'content'] as const;
+const JSON_LIST_KEYS = ['items', 'title', 'link', 'date', 'content', 'embedded'] as const;
+const API_KEYS = ['url', 'firstIndex', 'step', 'totalPages'] as const;
 
 /** The keys a written profile allows where `path` points (`[]`, `['list']`…), for "did you mean" hints. */
 export function profileSpecKeys(path: readonly PropertyKey[]): readonly string[] {
   const { shape } = profileSpecSchema();
   if (path.length === 0) return Object.keys(shape);
-  const [key] = path;
-  if (path.length !== 1 || (key !== 'list' && key !== 'pagination' && key !== 'article')) return [];
+  const [key, inner] = path;
+  if (key === 'list' && path.length === 1) return [...HTML_LIST_KEYS, 'json'];
+  if (key === 'list' && inner === 'json' && path.length === 2) return JSON_LIST_KEYS;
+  if (key === 'api' && path.length === 1) return API_KEYS;
+  if (path.length !== 1 || (key !== 'pagination' && key !== 'article')) return [];
   return Object.keys(shape[key].unwrap().shape);
 }
 
@@ -116,7 +176,15 @@ export type CheckedProfileSpec = z.output<ReturnType<typeof profileSpecSchema>>;
 export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string } = {}): SiteProfile {
   const id = options.id;
   const base = spec.extends === undefined ? autoProfile : profiles.get(spec.extends);
-  const list: ListRules | undefined = spec.list ? definedOnly(spec.list) : base.list;
+  // A written list replaces the base's, HTML or JSON; an endpoint goes with a JSON list.
+  const json: JsonListRules | undefined =
+    spec.list && 'json' in spec.list ? definedOnly(spec.list.json) : spec.list ? undefined : base.json;
+  const list: ListRules | undefined = spec.list
+    ? 'json' in spec.list
+      ? undefined
+      : definedOnly(spec.list)
+    : base.list;
+  const api: ApiRules | undefined = spec.api ? definedOnly(spec.api) : json ? base.api : undefined;
   const pagination: PaginationRules | undefined = spec.pagination
     ? definedOnly(spec.pagination)
     : base.pagination;
@@ -133,7 +201,9 @@ export function profileFromSpec(spec: CheckedProfileSpec, options: { id?: string
       section: spec.section ?? base.source.section,
     },
     ...(list && { list }),
-    ...(base.listSource && { listSource: base.listSource }),
+    ...(json && { json }),
+    ...(api && { api }),
+    ...(base.listSource && !json && { listSource: base.listSource }),
     ...(spec.linkPattern
       ? { detect: { linkPattern: spec.linkPattern } }
       : base.detect && { detect: base.detect }),
@@ -172,6 +242,8 @@ export function profileToSpec(profile: SiteProfile): ProfileSpec {
       ...(content !== undefined && { content }),
     };
   }
+  if (profile.json) spec.list = { json: { ...profile.json } };
+  if (profile.api) spec.api = { ...profile.api };
   if (profile.detect?.linkPattern) spec.linkPattern = profile.detect.linkPattern.source;
   return spec as ProfileSpec;
 }
@@ -269,6 +341,33 @@ function byShape<T>(choose: (input: unknown) => z.ZodType<T> | undefined, expect
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A dotted path into JSON: `data.list`, `items.0.url`; `''` the value itself. */
+function jsonPath() {
+  return z.string().superRefine((input, context) => {
+    if (input === '' || input.split('.').every((key) => key !== '')) return;
+    context.addIssue({ code: 'custom', input, message: `"${input}" is not a dotted path (like data.list)` });
+  });
+}
+
+/** A field of a JSON item: a path (`url`), or a template of paths (`/news/{id}.html`). */
+function jsonField() {
+  return z
+    .string()
+    .min(1)
+    .superRefine((input, context) => {
+      const template = /^(?:[^{}]|\{[^{}]+\})*$/.test(input);
+      const paths = input.includes('{')
+        ? [...input.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1])
+        : [input];
+      if (template && paths.every((path) => path?.split('.').every((key) => key !== ''))) return;
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `"${input}" is neither a dotted path (like url) nor a template of them (like /news/{id}.html)`,
+      });
+    });
 }
 
 function timeZone() {

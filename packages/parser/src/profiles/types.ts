@@ -84,6 +84,47 @@ export interface TextRules {
 }
 
 /**
+ * A list read out of a JSON document. `items` is a dotted path from the document to the array
+ * (`data.list`; a number picks an array member, `items.0`; a key on an array, the first member
+ * that has it; `''` the document itself). Each field is a path within an item (`title`,
+ * `author.name`), or a template whose `{path}`s are filled in from the item (`/news/{id}.html`).
+ */
+export interface JsonListRules {
+  items: string;
+  title: string;
+  /** Usually relative; resolved against the page URL. */
+  link: string;
+  /** A date in any form the parser reads, or a Unix time in seconds or milliseconds. */
+  date: string;
+  /** Inline text or HTML; its blocks become paragraphs. */
+  content?: string;
+  /**
+   * On an HTML page, which embedded JSON holds the list: `__NEXT_DATA__`, a `window.__X__ = {…}`
+   * variable's name (`__INITIAL_STATE__`), or `ld+json` (the page's JSON-LD, nodes grouped by
+   * `@type`: `NewsArticle`, `ItemList.itemListElement`). Omitted: each until `items` finds a list.
+   */
+  embedded?: string;
+}
+
+/**
+ * A list served by a JSON endpoint apart from the page: the source's page stays its link, the
+ * listing is read from `url`, one request per page.
+ */
+export interface ApiRules {
+  /** The endpoint, `{n}` replaced by the page's number; relative to the source's URL. */
+  url: string;
+  /** What `{n}` is on the first page. Default 1 (0 for APIs that count from 0). */
+  firstIndex?: number;
+  /** How much `{n}` grows from one page to the next. Default 1 (the page size, for `offset={n}`). */
+  step?: number;
+  /**
+   * Dotted path to the page count in each answer (`data.pages`). Without it, the next page is
+   * asked for while a page holds items.
+   */
+  totalPages?: string;
+}
+
+/**
  * Code for a family whose list is not in the page's markup, where no selector reaches it: Hanweb
  * keeps its items as CDATA records in a `<datastore>` and pages by POSTing to `dataproxy.jsp`.
  */
@@ -148,6 +189,10 @@ export interface SiteProfile {
   };
   /** Omitted: the list is found on each page by detection (`detect` narrows what counts as an article link). */
   list?: ListRules;
+  /** Read the list out of JSON instead: the page when it is JSON, else its embedded JSON (written `list: { json: … }`). */
+  json?: JsonListRules;
+  /** The list comes from a JSON endpoint apart from the page (with `json`). */
+  api?: ApiRules;
   /** Where the list is when it is not in the markup (Hanweb's datastore): read by code, then by `list`. */
   listSource?: ListSource;
   detect?: DetectHints;
