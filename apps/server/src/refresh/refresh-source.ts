@@ -1,9 +1,12 @@
-import type { Fetcher, FetchResult } from '@tidings/fetch';
+import type { Fetcher, FetchRequest, FetchResult } from '@tidings/fetch';
 import {
   type Article,
   autoProfile,
   type ListDetection,
   type ListingResult,
+  listingUrl,
+  type PageInfo,
+  type PageRequest,
   type ProfileChoice,
   parseArticle,
   parseListing,
@@ -111,7 +114,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const fetchPage = async (
     url: string,
     kind: 'listing' | 'article',
-    validators = {},
+    request: Pick<FetchRequest, 'etag' | 'lastModified' | 'form'> = {},
   ): Promise<FetchResult> => {
     const timer = metrics.fetchSeconds.startTimer({ source: source.id, kind });
     try {
@@ -119,7 +122,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         kind === 'listing' && source.render === 'browser'
           ? await renderedListingPage(url, source, deps, headersFor)
           : await deps.fetcher.fetch(url, {
-              ...validators,
+              ...request,
               allowPrivateNetwork: source.allowPrivateNetwork,
               headers: headersFor(url),
             });
@@ -141,12 +144,13 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     const room = LOGGED_SKIPPED_ITEMS - firstSkipped.length;
     firstSkipped.push(...skipped.slice(0, room).map((item) => ({ url, ...item })));
   };
-  const parse = (page: FetchResult): ListingResult => {
+  const parse = (page: FetchResult, request?: PageRequest): ListingResult => {
     let choice: ProfileUsed | undefined;
     const listing = parseListing(page.body, {
       url: page.url,
       ...(page.contentType ? { contentType: page.contentType } : {}),
       ...(source.profile !== undefined && { profile: source.profile }),
+      ...(request?.method === 'POST' && { request }),
       now: now(),
       onProfile: (profile, chosenBy) => {
         choice = { profile: profile.id, chosenBy };
@@ -168,7 +172,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   };
 
   try {
-    const first = await fetchPage(source.url, 'listing', {
+    const first = await fetchPage(listingUrl(source.url, source.profile), 'listing', {
       etag: status.etag,
       lastModified: status.lastModified,
     });
@@ -179,15 +183,20 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     }
     const listings = [parse(first)];
     let complete = true;
-    // Numbered pages are all known from the first; otherwise each page's "next" link leads on.
+    // Numbered pages are all known from the first; otherwise each page names the next: its "next"
+    // link, or a request to send (Hanweb's dataproxy.jsp is POSTed a form).
     const numbered = (listings[0] as ListingResult).pages.urls;
+    const nextAfter = (read: number, listing: ListingResult | undefined): PageRequest | undefined =>
+      numbered.length > 1 ? getRequest(numbered[read]) : listing && nextRequest(listing.pages);
     const visited = new Set([source.url, first.url]);
-    let url = numbered.length > 1 ? numbered[1] : listings[0]?.pages.next;
-    for (let read = 1; url && read < source.pages && !visited.has(url); read++) {
-      visited.add(url);
+    let next = nextAfter(1, listings[0]);
+    for (let read = 1; next && read < source.pages && !visited.has(requestKey(next)); read++) {
+      visited.add(requestKey(next));
+      const { url } = next;
       let listing: ListingResult | undefined;
       try {
-        listing = parse(await fetchPage(url, 'listing'));
+        const form = next.method === 'POST' && next.body !== undefined ? { form: next.body } : {};
+        listing = parse(await fetchPage(url, 'listing', form), next);
         listings.push(listing);
         result.pages++;
       } catch (error) {
@@ -198,7 +207,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
           'listing page failed; keeping the others',
         );
       }
-      url = numbered.length > 1 ? numbered[read + 1] : listing?.pages.next;
+      next = nextAfter(read + 1, listing);
     }
 
     const seen = new Set<string>();
@@ -344,6 +353,20 @@ function countByReason(skipped: readonly SkippedItem[]): Map<SkipReason, number>
   const counts = new Map<SkipReason, number>();
   for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   return counts;
+}
+
+/** How to ask for the page after this one: a GET of its "next", or the request the page names. */
+function nextRequest(pages: PageInfo): PageRequest | undefined {
+  return pages.nextRequest ?? getRequest(pages.next);
+}
+
+function getRequest(url: string | undefined): PageRequest | undefined {
+  return url === undefined ? undefined : { url, method: 'GET' };
+}
+
+/** Requests to one URL with different forms ask for different pages. */
+function requestKey(request: PageRequest): string {
+  return request.body === undefined ? request.url : `${request.url}\n${request.body}`;
 }
 
 function errorText(error: unknown): string {
