@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RSS_GROWTH_BOUND_MIB, runLoad } from '../test/load/load.js';
+import { browserRenderBench, browserRenderTable } from './browser-render.js';
 import { cases, contenders, FLOOR } from './contenders.js';
 import { cachedFeedsBench, cachedFeedsTable } from './http/cached-feeds.js';
 import { routesBench, routesTable } from './http/routes.js';
@@ -114,6 +115,7 @@ const table = [
 ].join('\n');
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
+const browserRows = await browserRenderBench((line) => process.stderr.write(`${line}\n`));
 if (!hasWrk())
   throw new Error(
     'pnpm bench loads the server with wrk: apt-get install -y wrk (scripts/system-deps.sh does)',
@@ -132,8 +134,8 @@ const loadTable = [
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, browserRender: browserRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Rendered in a browser (render: browser)\n\n${browserRenderTable(browserRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
 );
