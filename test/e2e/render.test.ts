@@ -55,9 +55,9 @@ describe('the server on pages built by script, bot checks and app shells', () =>
 
     // The script's call to a path robots.txt disallows never reached the site; nor did images or fonts.
     expect(notices.paths()).toEqual(['/robots.txt', '/', '/css/site.css', '/js/list.js', '/api/news.json']);
-    expect(notices.requests.every((request) => request.headers['user-agent']?.startsWith('TidingsBot/'))).toBe(
-      true,
-    );
+    expect(
+      notices.requests.every((request) => request.headers['user-agent']?.startsWith('TidingsBot/')),
+    ).toBe(true);
     expect(server.logs()).toMatch(
       /"code":"robots-disallowed".*"msg":"rendered the page; some of its requests were refused or failed"/,
     );
