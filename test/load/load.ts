@@ -1,14 +1,12 @@
 // A bounded load test: the real server in its own process (the offline demo, warmed), driven by
 // autocannon from loopback with a mix of feeds, formats, encodings and conditional requests.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { DEMO_LOAD_CONFIG, rssMiB } from '../support/demo.js';
 import { freePort, spawnServerProcess } from '../support/server.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LoadResult {
   durationSeconds: number;
@@ -21,11 +19,6 @@ export interface LoadResult {
   errors: number;
   rssBeforeMiB: number;
   rssAfterMiB: number;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
 }
 
 async function waitUntilReady(base: string): Promise<void> {
@@ -50,20 +43,7 @@ export async function runLoad(options: {
 }): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-load-'));
   const configFile = join(dir, 'tidings.yaml');
-  writeFileSync(
-    configFile,
-    [
-      'rateLimit: false # one client on purpose',
-      'sources:',
-      '  - id: demo',
-      '    url: https://jy.tj.gov.cn/JYXW/TJJY/',
-      `    snapshot: ${join(ROOT, 'test/fixtures/jy.tj.gov.cn')}`,
-      '    pages: 3',
-      '    refresh: 1h',
-      '    allowPrivateNetwork: true',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(configFile, DEMO_LOAD_CONFIG);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawnServerProcess(

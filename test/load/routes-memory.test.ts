@@ -3,21 +3,16 @@
 // views were rendered once, /widget/<id> alone grew RSS by about 17 KB per listed item per request
 // (an Intl.DateTimeFormat each) and never gave it back: this test would have failed by gigabytes.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOAD_CONFIG, rssMiB } from '../support/demo.js';
 import { freePort, spawnServerProcess, waitFor } from '../support/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** RSS may grow this much: the bounded view caches (48 MiB at most, far less for the demo) and V8's young generation. */
 const ROUTES_RSS_BOUND_MIB = 96;
-
-function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
 
 function metric(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
@@ -63,20 +58,7 @@ describe('memory of every public route under invented query strings', () => {
 
   beforeAll(async () => {
     const config = join(dir, 'tidings.yaml');
-    writeFileSync(
-      config,
-      [
-        'rateLimit: false # one client on purpose',
-        'sources:',
-        '  - id: demo',
-        '    url: https://jy.tj.gov.cn/JYXW/TJJY/',
-        `    snapshot: ${join(ROOT, 'test/fixtures/jy.tj.gov.cn')}`,
-        '    pages: 3',
-        '    refresh: 1h',
-        '    allowPrivateNetwork: true',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(config, DEMO_LOAD_CONFIG);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawnServerProcess(
