@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../test/support/server.js';
+import { freePort, SERVER_NODE_FLAGS } from '../../test/support/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -49,21 +49,25 @@ export async function startServerTarget(
 ): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-'));
   const port = await freePort();
-  const child = spawn('taskset', ['-c', String(cpu), process.execPath, 'apps/server/dist/main.js'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      TIDINGS_CONFIG: demoConfig(dir, extraConfig),
-      TIDINGS_DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
-      // The interface the bare server binds too: an IPv6 socket taking IPv4-mapped connections (the
-      // default, all interfaces) costs the kernel about a fifth more per answer than 127.0.0.1.
-      HOST: '127.0.0.1',
-      ...env,
+  const child = spawn(
+    'taskset',
+    ['-c', String(cpu), process.execPath, ...SERVER_NODE_FLAGS, 'apps/server/dist/main.js'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TIDINGS_CONFIG: demoConfig(dir, extraConfig),
+        TIDINGS_DATA_DIR: dir,
+        LOG_LEVEL: 'warn',
+        // The interface the bare server binds too: an IPv6 socket taking IPv4-mapped connections (the
+        // default, all interfaces) costs the kernel about a fifth more per answer than 127.0.0.1.
+        HOST: '127.0.0.1',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

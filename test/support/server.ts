@@ -85,6 +85,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs:
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/** The flags production runs the server with (scripts/start.mjs says why). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 /**
  * The built server (`apps/server/dist/main.js`, as `pnpm start` and production run it) as its own
  * process, with `env` on top of this process's environment (PORT, TIDINGS_CONFIG,
@@ -94,7 +97,7 @@ export function spawnServerProcess(
   env: Record<string, string>,
   stdio: StdioOptions = ['ignore', 'pipe', 'pipe'],
 ): ChildProcess {
-  return spawn(process.execPath, ['apps/server/dist/main.js'], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, 'apps/server/dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio,
