@@ -1,15 +1,19 @@
 // Cached feeds against the floor: the real server and a bare node:http server replaying the same
-// bytes, both on CPU 0, loaded in turn by wrk on CPU 1, round after round so that machine noise
-// lands on both alike. Medians of the rounds.
+// bytes, all on CPU 0, loaded in turn by wrk on CPU 1, round after round so that machine noise
+// lands on all alike. Each kind runs as several processes: one process of a program can be
+// consistently 10-20% faster or slower than another of the same program (where its code and heap
+// land in memory), which is as large as the gap being measured. Medians over processes and rounds.
 import { startRedis } from '../../test/support/redis.js';
 import { startBareTarget, startServerTarget, type Target } from './targets.js';
 import { type WrkRun, wrk } from './wrk.js';
 
 const FEED = '/feeds/demo.rss';
 
+type Kind = 'tidings (sqlite)' | 'tidings (redis)' | 'bare node:http';
+
 export interface CachedFeedRow {
   scenario: 'identity' | 'gzip' | 'br' | '304';
-  server: 'tidings (sqlite)' | 'tidings (redis)' | 'bare node:http';
+  server: Kind;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -18,62 +22,69 @@ export interface CachedFeedRow {
   ratio: number;
 }
 
+export interface CachedFeedsOptions {
+  /** Processes of each kind. */
+  instances: number;
+  rounds: number;
+  seconds: number;
+  connections: number;
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
+const SCENARIOS: { name: CachedFeedRow['scenario']; headers: (etag: string) => Record<string, string> }[] = [
+  { name: 'identity', headers: () => ({}) },
+  { name: 'gzip', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
+  { name: 'br', headers: () => ({ 'Accept-Encoding': 'br' }) },
+  { name: '304', headers: (etag) => ({ 'If-None-Match': etag }) },
+];
+
 export async function cachedFeedsBench(
   progress: (line: string) => void,
-  options = { rounds: 5, seconds: 3, connections: 20 },
+  options: CachedFeedsOptions = { instances: 3, rounds: 3, seconds: 2, connections: 20 },
 ): Promise<CachedFeedRow[]> {
   const redis = await startRedis();
-  const targets: [CachedFeedRow['server'], Target][] = [];
+  const targets: { kind: Kind; target: Target; etag: string }[] = [];
   try {
-    targets.push(['tidings (sqlite)', await startServerTarget(0)]);
-    targets.push(['tidings (redis)', await startServerTarget(0, '', { TIDINGS_REDIS_URL: redis.url })]);
-    targets.push([
-      'bare node:http',
-      await startBareTarget(0, (targets[0] as [string, Target])[1].base + FEED),
-    ]);
-    // Each server's own ETag (the bare one replays the SQLite server's).
-    const etags = new Map<Target, string>();
-    for (const [, target] of targets)
-      etags.set(target, (await fetch(target.base + FEED)).headers.get('etag') ?? '');
-    const scenarios: {
-      name: CachedFeedRow['scenario'];
-      headers: (etag: string) => Record<string, string>;
-    }[] = [
-      { name: 'identity', headers: () => ({}) },
-      { name: 'gzip', headers: () => ({ 'Accept-Encoding': 'gzip' }) },
-      { name: 'br', headers: () => ({ 'Accept-Encoding': 'br' }) },
-      { name: '304', headers: (etag) => ({ 'If-None-Match': etag }) },
-    ];
-    const load = (target: Target, scenario: (typeof scenarios)[number], seconds: number) =>
-      wrk(target.base + FEED, {
-        ...options,
+    for (let i = 0; i < options.instances; i++) {
+      targets.push({ kind: 'tidings (sqlite)', target: await startServerTarget(0), etag: '' });
+      targets.push({
+        kind: 'tidings (redis)',
+        target: await startServerTarget(0, '', { TIDINGS_REDIS_URL: redis.url }),
+        etag: '',
+      });
+    }
+    const recorded = (targets[0] as (typeof targets)[number]).target.base + FEED;
+    for (let i = 0; i < options.instances; i++)
+      targets.push({ kind: 'bare node:http', target: await startBareTarget(0, recorded), etag: '' });
+    // Each server's own ETag (the bare ones replay the first SQLite server's).
+    for (const entry of targets)
+      entry.etag = (await fetch(entry.target.base + FEED)).headers.get('etag') ?? '';
+    const load = (entry: (typeof targets)[number], scenario: (typeof SCENARIOS)[number], seconds: number) =>
+      wrk(entry.target.base + FEED, {
+        connections: options.connections,
         seconds,
-        headers: scenario.headers(etags.get(target) ?? ''),
+        headers: scenario.headers(entry.etag),
         cpu: 1,
       });
     // Warm: each answer's code is compiled and optimized before anything is measured, as in a
     // server that has been up for a while.
-    for (const scenario of scenarios) {
-      for (const [, target] of targets) {
-        await load(target, scenario, 1);
-      }
-    }
+    for (const scenario of SCENARIOS) for (const entry of targets) await load(entry, scenario, 1);
     const rows: CachedFeedRow[] = [];
-    for (const scenario of scenarios) {
-      const runs = new Map<Target, WrkRun[]>(targets.map(([, target]) => [target, []]));
+    for (const scenario of SCENARIOS) {
+      const runs = new Map<Kind, WrkRun[]>();
       for (let round = 1; round <= options.rounds; round++) {
         progress(`cached feeds: ${scenario.name}, round ${round}/${options.rounds}`);
-        // Each round starts with the next server, so none always gets the warmer machine.
+        // Each round starts with the next process, so none always gets the warmer machine.
         for (let i = 0; i < targets.length; i++) {
-          const [, target] = targets[(round + i) % targets.length] as [string, Target];
-          runs.get(target)?.push(await load(target, scenario, options.seconds));
+          const entry = targets[(round + i) % targets.length] as (typeof targets)[number];
+          const run = await load(entry, scenario, options.seconds);
+          runs.set(entry.kind, [...(runs.get(entry.kind) ?? []), run]);
         }
       }
-      const summary = (target: Target) => {
-        const all = runs.get(target) ?? [];
+      const summary = (kind: Kind) => {
+        const all = runs.get(kind) ?? [];
         return {
           requestsPerSecond: median(all.map((run) => run.requestsPerSecond)),
           p50Ms: median(all.map((run) => run.p50Ms)),
@@ -81,15 +92,15 @@ export async function cachedFeedsBench(
           errors: all.reduce((sum, run) => sum + run.errors, 0),
         };
       };
-      const floor = summary((targets[2] as [string, Target])[1]).requestsPerSecond;
-      for (const [server, target] of targets) {
-        const row = summary(target);
-        rows.push({ scenario: scenario.name, server, ...row, ratio: row.requestsPerSecond / floor });
+      const floor = summary('bare node:http').requestsPerSecond;
+      for (const kind of ['tidings (sqlite)', 'tidings (redis)', 'bare node:http'] as const) {
+        const row = summary(kind);
+        rows.push({ scenario: scenario.name, server: kind, ...row, ratio: row.requestsPerSecond / floor });
       }
     }
     return rows;
   } finally {
-    await Promise.all(targets.map(([, target]) => target.stop()));
+    await Promise.all(targets.map((entry) => entry.target.stop()));
     await redis.stop();
   }
 }

@@ -46,12 +46,13 @@ export async function startServerTarget(
   cpu: number,
   extraConfig = '',
   env: Record<string, string> = {},
+  nodeFlags: readonly string[] = SERVER_NODE_FLAGS,
 ): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-'));
   const port = await freePort();
   const child = spawn(
     'taskset',
-    ['-c', String(cpu), process.execPath, ...SERVER_NODE_FLAGS, 'apps/server/dist/main.js'],
+    ['-c', String(cpu), process.execPath, ...nodeFlags, 'apps/server/dist/main.js'],
     {
       cwd: ROOT,
       env: {
