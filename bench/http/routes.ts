@@ -30,6 +30,7 @@ export const ROUTES = [
   '/feeds/demo.json?limit=15&q=<fresh random word>',
   '/widget/demo',
   '/widget/demo?limit=5&layout=cards&theme=dark',
+  '/feeds/demo',
   '/',
   '/opml',
   '/healthz',

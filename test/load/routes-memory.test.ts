@@ -43,7 +43,7 @@ function inventedPath(): string {
     case 2:
       return `/feeds/demo.${['rss', 'atom', 'json'][random(3)]}?limit=${1 + random(500)}`;
     case 3:
-      return ['/', '/opml', '/healthz'][random(3)] as string;
+      return ['/', '/opml', '/healthz', '/feeds/demo'][random(4)] as string;
     case 4:
       return `/widget/demo?limit=${1 + random(37)}`;
     default:

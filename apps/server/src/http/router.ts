@@ -23,6 +23,8 @@ export interface RouterOptions {
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 const WIDGET_PAGE = /^\/widget\/([^/]+)$/;
+/** /feeds/<id> without an extension (ids have no dots), with or without a trailing slash: the feed's page. */
+const FEED_PAGE = /^\/feeds\/([^/.]+)\/?$/;
 
 /**
  * Every route, on node:http. Public GETs answer from views prepared in advance (see views/), so
@@ -128,7 +130,12 @@ export function createRouter(options: RouterOptions): Handler {
         response.setHeader('Allow', 'GET, HEAD');
         throw new HttpError(405, 'method-not-allowed', `${request.method} is not allowed here; use GET.`);
       }
-      if (path.startsWith('/feeds/')) return feed(request, response, path, search);
+      if (path.startsWith('/feeds/')) {
+        const page = FEED_PAGE.exec(path);
+        const source = page ? sources.get(page[1] as string) : undefined;
+        if (source) return serve(request, response, views.feedPage(source));
+        return feed(request, response, path, search);
+      }
       const handler = Object.hasOwn(fixed, path) ? fixed[path] : undefined;
       if (handler) return handler(request, response);
       const page = WIDGET_PAGE.exec(path);

@@ -8,6 +8,11 @@ export function feedPath(sourceId: string, format: FeedFormat): string {
   return `/feeds/${sourceId}.${FEED_EXTENSIONS[format]}`;
 }
 
+/** The feed's page for people (no extension). */
+export function feedPagePath(sourceId: string): string {
+  return `/feeds/${sourceId}`;
+}
+
 /** The publisher: the profile's name for the site, else the host. */
 export function publisherOf(source: SourceConfig): string {
   const url = new URL(source.url);

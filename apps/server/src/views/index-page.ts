@@ -3,8 +3,9 @@ import type { Article } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
 import type { Backend } from '../store/backend.js';
 import type { SourceStatus } from '../store/types.js';
-import { feedPath, feedTitle } from './channel.js';
+import { feedPagePath, feedPath, feedTitle } from './channel.js';
 import { escapeHtml } from './html.js';
+import { formatStatusTime, sourceTimeZone } from './times.js';
 
 const FORMAT_LABELS: Record<FeedFormat, [label: string, type: string]> = {
   rss: ['RSS', 'application/rss+xml'],
@@ -12,12 +13,13 @@ const FORMAT_LABELS: Record<FeedFormat, [label: string, type: string]> = {
   json: ['JSON Feed', 'application/feed+json'],
 };
 
-function statusLine(status: SourceStatus, enabled: boolean): string {
+/** What the last refresh did, with its time in the source's zone (`zone`). */
+export function statusLine(status: SourceStatus, enabled: boolean, zone: string): string {
   if (!enabled) return '已停用 · disabled';
   if (status.lastError && status.consecutiveFailures > 0) {
     return `上次更新失败 · last refresh failed (${status.consecutiveFailures}×): ${status.lastError}`;
   }
-  if (status.lastSuccessAt) return `更新于 · refreshed ${status.lastSuccessAt}`;
+  if (status.lastSuccessAt) return `更新于 · refreshed ${formatStatusTime(status.lastSuccessAt, zone)}`;
   return '等待首次更新 · waiting for the first refresh';
 }
 
@@ -63,10 +65,10 @@ export function renderIndexPage(summaries: readonly SourceSummary[], publicBase:
             .join(' · ')
         : '';
       return `<li>
-  <h2>${escapeHtml(feedTitle(source, newest))}</h2>
+  <h2><a href="${escapeHtml(feedPagePath(source.id))}">${escapeHtml(feedTitle(source, newest))}</a></h2>
   <p>${links}</p>
   <p class="meta">${escapeHtml(String(status.articleCount))} 篇 · articles · <a href="${escapeHtml(source.url)}" rel="noreferrer">${escapeHtml(source.url)}</a></p>
-  <p class="meta">${escapeHtml(statusLine(status, source.enabled))}</p>
+  <p class="meta">${escapeHtml(statusLine(status, source.enabled, sourceTimeZone(source)))}</p>
 </li>`;
     })
     .join('\n');
@@ -77,6 +79,7 @@ export function renderIndexPage(summaries: readonly SourceSummary[], publicBase:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tidings · 订阅源</title>
 ${alternates}
+<link rel="icon" href="data:,">
 <style>
 body { font: 16px/1.6 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
 ul { list-style: none; padding: 0; } li { border-top: 1px solid #ddd; padding: .5rem 0; }

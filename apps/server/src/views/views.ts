@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
 import { feedTitle } from './channel.js';
 import { FeedCache } from './feed-cache.js';
+import { FEED_PAGE_ARTICLES, FEED_PAGE_HEADERS, renderFeedPage } from './feed-page.js';
 import { renderDegradedHealth, renderHealth } from './health.js';
 import { HTML_SECURITY_HEADERS } from './html.js';
 import { renderIndexPage, summarize } from './index-page.js';
@@ -71,6 +72,8 @@ export class Views {
   readonly #variants = new ViewCache(VIEW_LIMITS.variants);
   readonly #searches = new ViewCache(VIEW_LIMITS.searches);
   readonly #degraded = new Map<string, Prepared>();
+  /** /feeds/<id> pages: one per configured source, each rendered when asked after a change. */
+  readonly #feedPages = new Map<string, { source: SourceConfig; view: SiteView }>();
 
   constructor(private readonly options: ViewsOptions) {
     const { backend, publicBase } = options;
@@ -153,6 +156,32 @@ export class Views {
     );
   }
 
+  /** /feeds/<id>, the feed's page for people: held until the source's articles or status change. */
+  feedPage(source: SourceConfig): Prepared | Promise<Prepared> {
+    let held = this.#feedPages.get(source.id);
+    if (held?.source !== source) {
+      for (const id of this.#feedPages.keys()) if (!this.options.sources.has(id)) this.#feedPages.delete(id);
+      held = { source, view: new SiteView(() => this.#renderFeedPage(source), SITE_VIEW_MAX_AGE_MS) };
+      this.#feedPages.set(source.id, held);
+    }
+    return held.view.peek() ?? held.view.get();
+  }
+
+  async #renderFeedPage(source: SourceConfig): Promise<Prepared> {
+    const { backend, metrics, publicBase } = this.options;
+    const [articles, status] = await Promise.all([
+      backend.listArticles(source.id, { limit: FEED_PAGE_ARTICLES }),
+      backend.getStatus(source.id),
+    ]);
+    metrics.renders.inc({ source: source.id, kind: 'page' });
+    return new Prepared(Buffer.from(renderFeedPage({ source, articles, status, publicBase })), {
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: 'no-cache',
+      headers: FEED_PAGE_HEADERS,
+      compress: 'lazy',
+    });
+  }
+
   /**
    * A source's articles changed (here, or announced by another instance): its default feeds are
    * rendered again and every other view of it is dropped, to be rendered on its next request.
@@ -171,6 +200,10 @@ export class Views {
     this.index.invalidate();
     this.opml.invalidate();
     this.health.invalidate();
+    for (const [id, { view }] of this.#feedPages) {
+      if (this.options.sources.has(id)) view.invalidate();
+      else this.#feedPages.delete(id);
+    }
   }
 
   /** What the caches hold, for /metrics. */
