@@ -4,15 +4,24 @@ import type { SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
-import { feedPath } from '../views/channel.js';
-import { FORMATS } from '../views/feed-cache.js';
+import { loadConsoleAssets } from '../views/console-assets.js';
 import type { Prepared } from '../views/prepared.js';
 import type { Views } from '../views/views.js';
 import { HttpError, readFeedQuery, readWidgetQuery } from './query.js';
 import { sendPrepared } from './send.js';
 
+/** A default feed: the source and format its exact path serves. */
+export interface FeedRoute {
+  source: SourceConfig;
+  format: FeedFormat;
+}
+
 export interface RouterOptions {
   sources: ReadonlyMap<string, SourceConfig>;
+  /** Every default feed by its exact path (`/feeds/demo.rss`), kept current as sources change. */
+  feedRoutes: ReadonlyMap<string, FeedRoute>;
+  /** Answers every `/api/` path, with any method (the admin API). */
+  admin?: Handler;
   views: Views;
   backend: Backend;
   metrics: Metrics;
@@ -20,7 +29,7 @@ export interface RouterOptions {
   publicBase: string;
 }
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 const WIDGET_PAGE = /^\/widget\/([^/]+)$/;
 /** /feeds/<id> without an extension (ids have no dots), with or without a trailing slash: the feed's page. */
@@ -34,10 +43,7 @@ const FEED_PAGE = /^\/feeds\/([^/.]+)\/?$/;
 export function createRouter(options: RouterOptions): Handler {
   const { sources, views, metrics, publicBase } = options;
   // The default feed of every source and format, by its exact path: the hottest lookup.
-  const feeds = new Map<string, { source: SourceConfig; format: FeedFormat }>();
-  for (const source of sources.values()) {
-    for (const format of FORMATS) feeds.set(feedPath(source.id, format), { source, format });
-  }
+  const feeds = options.feedRoutes;
   const fail = (response: ServerResponse, error: unknown, path: string) => {
     if (error instanceof HttpError) return sendError(response, error);
     options.logger.error({ err: error, path }, 'request failed');
@@ -119,6 +125,10 @@ export function createRouter(options: RouterOptions): Handler {
       );
     },
   };
+  // The console's page, script and stylesheet, read once here.
+  for (const [path, view] of loadConsoleAssets(options.logger)) {
+    fixed[path] = (request, response) => serve(request, response, view);
+  }
 
   return (request, response) => {
     const url = request.url ?? '/';
@@ -126,6 +136,7 @@ export function createRouter(options: RouterOptions): Handler {
     const path = mark < 0 ? url : url.slice(0, mark);
     const search = mark < 0 ? '' : url.slice(mark + 1);
     try {
+      if (options.admin && path.startsWith('/api/')) return options.admin(request, response);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.setHeader('Allow', 'GET, HEAD');
         throw new HttpError(405, 'method-not-allowed', `${request.method} is not allowed here; use GET.`);

@@ -195,6 +195,20 @@ export class Views {
     return changed;
   }
 
+  /** A source's settings changed: every view of it is rendered again, even from the same data. */
+  sourceReplaced(source: SourceConfig): Promise<boolean> {
+    this.feeds.markStale(source.id);
+    return this.sourceChanged(source);
+  }
+
+  /** A source left the config: none of its views is held or served any more (its history stays in the store). */
+  sourceRemoved(sourceId: string): void {
+    this.#variants.invalidate(sourceId);
+    this.#searches.invalidate(sourceId);
+    this.feeds.drop(sourceId);
+    this.statusChanged();
+  }
+
   /** A source's status changed (a refresh ran, a run was scheduled): the site's pages are rendered anew. */
   statusChanged(): void {
     this.index.invalidate();
