@@ -18,7 +18,7 @@ function source(overrides: Partial<SourceConfig>): SourceConfig {
 }
 
 describe('times in a source’s zone', () => {
-  it('takes the zone of the profile a source resolves to, else UTC', () => {
+  it('takes the zone of the profile a source resolves to, else the one detection reads dates in', () => {
     // Matched by URL: the Tianjin profile prints China time.
     expect(sourceTimeZone(source({ url: 'https://jy.tj.gov.cn/JYXW/TJJY/' }))).toBe('Asia/Shanghai');
     // Named by id.
@@ -29,8 +29,8 @@ describe('times in a source’s zone', () => {
       { id: 'school' },
     );
     expect(sourceTimeZone(source({ profile: written }))).toBe('Europe/Berlin');
-    // Nothing known about the site: UTC, said as such.
-    expect(sourceTimeZone(source({}))).toBe('UTC');
+    // Nothing known about the site: it is parsed by detection, which reads its dates in Shanghai.
+    expect(sourceTimeZone(source({}))).toBe('Asia/Shanghai');
   });
 
   it('formats an instant as the source’s readers read it, to the minute or the day', () => {

@@ -1,13 +1,14 @@
 import type { DatePrecision } from '@tidings/parser';
-import { profiles } from '@tidings/parser';
+import { autoProfile, profiles } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
 
-/** Where a source's profile names no zone we know of. */
+/** Where a source's profile names a zone this runtime does not know. */
 export const FALLBACK_ZONE = 'UTC';
 
 /**
  * The zone a source's site prints its times in: its resolved parser profile's `timeZone` (a
- * profile written in the config, a registered one by id, else one matching its URL), else UTC.
+ * profile written in the config, a registered one by id, else one matching its URL), else the
+ * zone detection reads the site's dates in (a source with no profile is parsed by `auto`).
  */
 export function sourceTimeZone(source: SourceConfig): string {
   try {
@@ -17,7 +18,7 @@ export function sourceTimeZone(source: SourceConfig): string {
         : typeof source.profile === 'string'
           ? profiles.get(source.profile)
           : profiles.forUrl(new URL(source.url));
-    if (!profile) return FALLBACK_ZONE;
+    if (!profile) return autoProfile.timeZone;
     formatterFor(profile.timeZone); // throws for a zone this runtime does not know
     return profile.timeZone;
   } catch {
