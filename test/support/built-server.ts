@@ -19,6 +19,10 @@ export interface BuiltServer {
   health(id: string): Promise<FeedHealth | undefined>;
   /** Waits until the feed's first refresh has ended, well or not. */
   refreshed(id: string, timeoutMs?: number): Promise<FeedHealth>;
+  /** Its config file, to change while it runs. */
+  file: string;
+  /** Sends the process a signal (SIGHUP reloads the config). */
+  signal(name: NodeJS.Signals): void;
   /** SIGTERM, then removes its data and config; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -58,6 +62,8 @@ export async function startBuiltServer(
   };
   return {
     base,
+    file,
+    signal: (name) => child.kill(name),
     logs: () => logs,
     health,
     refreshed: (id, timeoutMs = 60_000) =>

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env: process.env });
   // HOST binds one interface (127.0.0.1 behind a reverse proxy on the same machine); default all.
   const host = process.env.HOST || undefined;
-  const server = await startServer(config, { logger, ...(host && { host }) });
+  const server = await startServer(config, { logger, env: process.env, ...(host && { host }) });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -26,6 +26,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Reload the config file: sources added, changed or removed apply at once (the result is logged).
+  process.on('SIGHUP', () => {
+    server.reload().catch((error: unknown) => logger.error({ err: String(error) }, 'reload failed'));
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -2,9 +2,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FetchError, Fetcher } from '@tidings/fetch';
 import { BrowserRenderer } from '@tidings/render';
+import { createAdminHandler } from './admin/handler.js';
+import { preview } from './admin/preview.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type ServerConfig, type SourceConfig } from './config/types.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -14,7 +16,10 @@ import type { RefreshOutcome } from './refresh/refresh-source.js';
 import { runRefresh } from './refresh/run-refresh.js';
 import { Scheduler } from './refresh/scheduler.js';
 import { redactingLogger } from './refresh/source-requests.js';
-import { type SnapshotServer, serveSnapshot } from './snapshot/serve-snapshot.js';
+import { LiveConfig, type ReloadResult } from './runtime/live-config.js';
+import { Snapshots } from './runtime/snapshots.js';
+import { LiveSources } from './runtime/sources.js';
+import { watchFile } from './runtime/watch-file.js';
 import type { Backend } from './store/backend.js';
 import { openSqliteBackend } from './store/sqlite-backend.js';
 import { Prepared } from './views/prepared.js';
@@ -31,6 +36,10 @@ export interface StartOptions {
   host?: string;
   /** Options for the fetcher of live sources (tests shorten timeouts and delays). */
   fetcher?: ConstructorParameters<typeof Fetcher>[0];
+  /** Read on reloads (TIDINGS_ADMIN_TOKEN, `${TIDINGS_…}` references); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Reload when the config file changes on disk (default true, when the config came from a file). */
+  watchConfig?: boolean;
 }
 
 export interface TidingsServer {
@@ -41,6 +50,11 @@ export interface TidingsServer {
   backend: Backend;
   /** Runs one source's refresh now and renders its feeds if anything changed. */
   refresh(sourceId: string): Promise<RefreshOutcome>;
+  /**
+   * Reads the config file again and applies the sources that changed (added, changed, removed);
+   * a file that fails validation keeps the running config (and says why). SIGHUP calls this.
+   */
+  reload(): Promise<ReloadResult>;
   /** Stops schedules, lets running refreshes finish their writes, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -51,20 +65,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const metrics = new Metrics();
   const backend = await openBackend(config, logger);
   const lockTtlMs = config.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
-  const sources = new Map(config.sources.map((source) => [source.id, source]));
-  const snapshots: SnapshotServer[] = [];
+  const live = new LiveSources(config.sources);
+  const sources = live.byId;
+  const snapshots = new Snapshots();
   let http: Server | undefined;
+  let stopWatching = () => {};
   try {
-    const origins = new Map<string, string>();
-    for (const source of config.sources) {
-      if (!source.snapshot || !source.enabled) continue;
-      const snapshot = await serveSnapshot(source.snapshot);
-      snapshots.push(snapshot);
-      origins.set(new URL(source.url).origin, snapshot.origin);
-    }
+    for (const source of config.sources) await snapshots.open(source);
+    const { origins } = snapshots;
     const limits = config.limits ?? DEFAULT_LIMITS;
-    // What fetches log (URLs, redirects) never shows a source's header or cookie values.
-    const fetchLogger = redactingLogger(logger, config.sources);
+    // What fetches log (URLs, redirects) never shows a source's header or cookie values (those
+    // of the sources configured now: a change tells it).
+    let redacting = redactingLogger(logger, config.sources);
+    const fetchLogger: typeof redacting = {
+      debug: (obj, msg) => redacting.debug(obj, msg),
+      info: (obj, msg) => redacting.info(obj, msg),
+      warn: (obj, msg) => redacting.warn(obj, msg),
+    };
     const fetcher = new Fetcher({
       maxBytes: limits.pageBytes,
       timeoutMs: limits.fetchTimeoutMs,
@@ -162,7 +179,50 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
     );
 
-    const router = createRouter({ sources, views, backend, metrics, logger, publicBase });
+    live.connect({
+      scheduler,
+      views,
+      snapshots,
+      backend,
+      metrics,
+      logger,
+      onChange: (now) => {
+        redacting = redactingLogger(logger, now);
+      },
+    });
+    const env = options.env ?? process.env;
+    const liveConfig = config.file
+      ? new LiveConfig({ file: config.file, env, sources: live, logger })
+      : undefined;
+    const admin = createAdminHandler({
+      token: () => liveConfig?.adminToken(),
+      offReason: () =>
+        liveConfig
+          ? 'The admin API is off: set TIDINGS_ADMIN_TOKEN (or admin.token in the config file) and reload.'
+          : 'The admin API is off: it needs the server to run from a config file.',
+      logger,
+      trustProxy: config.rateLimit ? (config.rateLimit.trustProxy ?? false) : false,
+      ...(liveConfig && {
+        api: {
+          config: liveConfig,
+          sources: live,
+          backend,
+          env,
+          baseDir: dirname(liveConfig.file),
+          preview: (source, written) => preview(source, written, { fetcher, renderer, logger }),
+        },
+      }),
+    });
+    const router = createRouter({
+      sources,
+      feedRoutes: live.feedRoutes,
+      admin,
+      views,
+      backend,
+      metrics,
+      logger,
+      publicBase,
+    });
     const rateLimit = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
     const limiter = rateLimit ? new RateLimiter(rateLimit) : undefined;
     http = createHttpServer((request, response) => {
@@ -191,6 +251,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       'listening',
     );
     if (options.schedule !== false) scheduler.start();
+    if (liveConfig && options.watchConfig !== false) {
+      stopWatching = watchFile(liveConfig.file, () => void liveConfig.reload('file changed'), logger);
+    }
+    const noFile: ReloadResult = { ok: false, error: 'The server was started without a config file.' };
 
     const server = http;
     let closing: Promise<void> | undefined;
@@ -198,13 +262,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url,
       port: address.port,
       backend,
-      refresh: (sourceId) => {
-        const source = sources.get(sourceId);
-        if (!source) return Promise.reject(new Error(`No source "${sourceId}"`));
-        return scheduler.runNow(source, 'manual');
-      },
+      refresh: (sourceId) => live.refresh(sourceId),
+      reload: () => (liveConfig ? liveConfig.reload('asked') : Promise.resolve(noFile)),
       close: () => {
         closing ??= (async () => {
+          stopWatching();
           await scheduler.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
@@ -212,7 +274,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           });
           await renderer.close();
           await Promise.all([fetcher.close(), snapshotFetcher.close()]);
-          await Promise.all(snapshots.map((snapshot) => snapshot.close()));
+          await snapshots.closeAll();
           await backend.close();
           logger.info('stopped');
         })();
@@ -220,8 +282,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
     };
   } catch (error) {
+    stopWatching();
     http?.close();
-    await Promise.all(snapshots.map((snapshot) => snapshot.close()));
+    await snapshots.closeAll();
     await backend.close();
     throw error;
   }

@@ -86,6 +86,7 @@ describe('loadConfig: a valid file', () => {
           allowPrivateNetwork: false,
         },
       ],
+      file: join(dir, 'tidings.yaml'),
       port: 3000,
       dataDir: resolve('data'),
     });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { describeIssues } from './issues.js';
-import { type ConfigFile, configFileSchema } from './schema.js';
+import { adminToken, type ConfigFile, configFileSchema } from './schema.js';
 import { show } from './show.js';
 import type { ServerConfig } from './types.js';
 
@@ -12,7 +12,7 @@ export interface LoadConfigOptions {
   /** The YAML file; default `TIDINGS_CONFIG` from `env`, else the bundled `config/default.yaml`. */
   file?: string;
   /**
-   * Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL, and
+   * Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL, TIDINGS_ADMIN_TOKEN, and
    * the TIDINGS_… variables a source's `headers` and `cookies` name.
    */
   env?: NodeJS.ProcessEnv;
@@ -34,9 +34,17 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? (env.TIDINGS_CONFIG || undefined) ?? bundledConfigPath();
   const fromFile = readConfigFile(file, env);
+  return withEnvironment(fromFile, file, env);
+}
+
+/** A config file's settings with what the environment adds or overrides (PORT, TIDINGS_…). */
+export function withEnvironment(fromFile: ConfigFile, file: string, env: NodeJS.ProcessEnv): ServerConfig {
+  const adminToken = readAdminToken(env.TIDINGS_ADMIN_TOKEN);
   return {
     ...fromFile,
     ...(env.TIDINGS_REDIS_URL ? { store: env.TIDINGS_REDIS_URL } : {}),
+    ...(adminToken !== undefined && { admin: { token: adminToken } }),
+    file: resolve(file),
     port: readPort(env.PORT),
     dataDir: resolve(env.TIDINGS_DATA_DIR || DEFAULT_DATA_DIR),
   };
@@ -44,19 +52,27 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
 
 /** Reads and validates one config file; `file` is named in messages as given. */
 export function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): ConfigFile {
-  const path = resolve(file);
-  const data = parseYaml(readText(file, path), file);
+  return parseConfigText(readText(file, resolve(file)), file, env).config;
+}
+
+/** A config file's text, validated: the settings, and the YAML as plain data (what the file says, before defaults). */
+export function parseConfigText(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: ConfigFile; data: Record<string, unknown> } {
+  const data = parseYaml(text, file);
   if (data === null || data === undefined) {
     throw new ConfigError('empty-file', `${file}: the file is empty; it needs a "sources:" list`, { file });
   }
-  const parsed = configFileSchema(dirname(path), env).safeParse(data, { reportInput: true });
-  if (parsed.success) return parsed.data;
+  const parsed = configFileSchema(dirname(resolve(file)), env).safeParse(data, { reportInput: true });
+  if (parsed.success) return { config: parsed.data, data: data as Record<string, unknown> };
   const problems = describeIssues(parsed.error.issues);
   const [first] = problems;
   throw new ConfigError(
     'invalid-config',
     problems.map((problem) => [file, problem.path, problem.message].filter(Boolean).join(': ')).join('\n'),
-    { file, ...(first && { path: first.path, value: first.value }), cause: parsed.error },
+    { file, ...(first && { path: first.path, value: first.value }), problems, cause: parsed.error },
   );
 }
 
@@ -96,6 +112,16 @@ function parseYaml(text: string, file: string): unknown {
     );
   }
   return document.toJS();
+}
+
+function readAdminToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const result = adminToken().safeParse(value);
+  if (result.success) return value;
+  throw new ConfigError('bad-env', `TIDINGS_ADMIN_TOKEN: ${result.error.issues[0]?.message}`, {
+    path: 'TIDINGS_ADMIN_TOKEN',
+    value: '(hidden)',
+  });
 }
 
 function readPort(value: string | undefined): number {

@@ -16,7 +16,7 @@ import {
 } from './types.js';
 
 /** What the YAML file gives; the environment adds the rest of ServerConfig. */
-export type ConfigFile = Omit<ServerConfig, 'port' | 'dataDir'>;
+export type ConfigFile = Omit<ServerConfig, 'port' | 'dataDir' | 'file'>;
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const DEFAULT_REFRESH_MS = 30 * 60_000;
@@ -24,7 +24,10 @@ export const DEFAULT_REFRESH_MS = 30 * 60_000;
 export const MIN_DURATION_MS = 1000;
 export const MAX_PAGES = 50;
 
-const TOP_KEYS = ['sources', 'publicUrl', 'store', 'lockTtl', 'hub', 'limits', 'rateLimit'] as const;
+const TOP_KEYS = ['sources', 'publicUrl', 'store', 'lockTtl', 'hub', 'limits', 'rateLimit', 'admin'] as const;
+const ADMIN_KEYS = ['token'] as const;
+/** Long enough not to be guessed within any rate limit. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
 const LIMIT_KEYS = [
   'pageBytes',
   'fetchTimeout',
@@ -147,6 +150,10 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
     } satisfies Record<(typeof RATE_LIMIT_KEYS)[number], z.ZodType>),
   ]);
 
+  const admin = z.strictObject({
+    token: adminToken(),
+  } satisfies Record<(typeof ADMIN_KEYS)[number], z.ZodType>);
+
   return z
     .strictObject({
       sources: z
@@ -159,6 +166,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       hub: httpUrl().optional(),
       limits: limits.optional(),
       rateLimit: rateLimit.optional(),
+      admin: admin.optional(),
     } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>)
     .transform(
       ({ lockTtl, ...rest }): ConfigFile => ({
@@ -174,10 +182,23 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return TOP_KEYS;
   if (first === 'limits' && path.length === 1) return LIMIT_KEYS;
   if (first === 'rateLimit' && path.length === 1) return RATE_LIMIT_KEYS;
+  if (first === 'admin' && path.length === 1) return ADMIN_KEYS;
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
   if (first === 'sources' && third === 'profile') return profileSpecKeys(path.slice(3));
   return [];
+}
+
+/** The admin API's bearer token: printable, no spaces, long enough. Never shown in a message. */
+export function adminToken() {
+  return z.string().superRefine((input, context) => {
+    if (input.length >= MIN_ADMIN_TOKEN_LENGTH && /^[\x21-\x7e]+$/.test(input)) return;
+    context.addIssue({
+      code: 'custom',
+      input: '(hidden)',
+      message: `the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} printable characters without spaces (e.g. openssl rand -hex 32)`,
+    });
+  });
 }
 
 /** `sqlite:<path>`, a path, or a `redis://` / `rediss://` URL. */

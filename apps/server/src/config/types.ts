@@ -97,6 +97,10 @@ export interface ServerConfig {
   limits?: Limits;
   /** Default: DEFAULT_RATE_LIMIT; false turns rate limiting off (e.g. behind a proxy that does it). */
   rateLimit?: RateLimit | false;
+  /** The admin API (`/api/…`): on when a token is set, from TIDINGS_ADMIN_TOKEN or `admin.token`. */
+  admin?: { token: string };
+  /** The config file this was read from (absolute): the admin API writes changes into it, reloads read it. */
+  file?: string;
   port: number;
   dataDir: string;
 }

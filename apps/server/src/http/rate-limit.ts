@@ -26,21 +26,30 @@ export class RateLimiter {
 
   /** Takes a token for this client; false (and a 429 already sent) when it has none left. */
   admit(request: IncomingMessage, response: ServerResponse): boolean {
-    const key = this.#clientOf(request);
-    const now = this.now();
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      if (this.#buckets.size >= SWEEP_AT) this.#sweep(now);
-      bucket = { tokens: this.limit.burst, updatedAt: now };
-      this.#buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.updatedAt) * this.#perMs);
-      bucket.updatedAt = now;
-    }
+    const bucket = this.#bucketOf(request);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return true;
     }
+    this.#refuse(bucket, response);
+    return false;
+  }
+
+  /** True (and a 429 already sent) when this client has no token left; takes none. */
+  refuses(request: IncomingMessage, response: ServerResponse): boolean {
+    const bucket = this.#bucketOf(request);
+    if (bucket.tokens >= 1) return false;
+    this.#refuse(bucket, response);
+    return true;
+  }
+
+  /** Takes one of this client's tokens (none left: it stays empty until refilled). */
+  take(request: IncomingMessage): void {
+    const bucket = this.#bucketOf(request);
+    bucket.tokens = Math.max(0, bucket.tokens - 1);
+  }
+
+  #refuse(bucket: Bucket, response: ServerResponse): void {
     const retryAfter = Math.ceil((1 - bucket.tokens) / this.#perMs / 1000);
     response.writeHead(429, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -53,7 +62,22 @@ export class RateLimiter {
         message: `Too many requests from your address: at most ${this.limit.perMinute} a minute. Try again in ${retryAfter} s.`,
       }),
     );
-    return false;
+  }
+
+  /** This client's bucket, refilled for the time since it was last seen. */
+  #bucketOf(request: IncomingMessage): Bucket {
+    const key = this.#clientOf(request);
+    const now = this.now();
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      if (this.#buckets.size >= SWEEP_AT) this.#sweep(now);
+      bucket = { tokens: this.limit.burst, updatedAt: now };
+      this.#buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.updatedAt) * this.#perMs);
+      bucket.updatedAt = now;
+    }
+    return bucket;
   }
 
   #clientOf(request: IncomingMessage): string {

@@ -17,30 +17,50 @@ export interface SchedulerOptions {
 /**
  * Runs each enabled source's refresh at boot and then every interval (with jitter); one run per
  * source at a time. A run skipped because another instance holds the source (or just refreshed it)
- * is tried again when the backend says, plus jitter. `stop()` cancels what is pending and waits
- * for what is running.
+ * is tried again when the backend says, plus jitter. The sources it knows change while it runs
+ * (`set`, `delete`): a run always reschedules the source as it is configured when the run ends.
+ * `stop()` cancels what is pending and waits for what is running.
  */
 export class Scheduler {
+  readonly #sources = new Map<string, SourceConfig>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
-  readonly #running = new Map<string, Promise<RefreshOutcome>>();
+  readonly #running = new Map<string, { source: SourceConfig; run: Promise<RefreshOutcome> }>();
   #stopped = false;
 
   constructor(
-    private readonly sources: readonly SourceConfig[],
+    sources: readonly SourceConfig[],
     private readonly refresh: (source: SourceConfig, trigger: RefreshTrigger) => Promise<RefreshOutcome>,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = {},
-  ) {}
-
-  start(): void {
-    for (const source of this.sources) if (source.enabled) this.#schedule(source, 0);
+  ) {
+    for (const source of sources) this.#sources.set(source.id, source);
   }
 
-  /** Runs a source now (or joins the run in progress), then reschedules it. */
+  start(): void {
+    for (const source of this.#sources.values()) if (source.enabled) this.#schedule(source, 0);
+  }
+
+  /** A source added or changed: its pending run is cancelled; the caller runs it (`runNow`) when it should. */
+  set(source: SourceConfig): void {
+    this.#cancel(source.id);
+    this.#sources.set(source.id, source);
+  }
+
+  /** A source removed: nothing more is scheduled for it (a run in progress finishes its writes). */
+  delete(sourceId: string): void {
+    this.#cancel(sourceId);
+    this.#sources.delete(sourceId);
+  }
+
+  /**
+   * Runs a source now (or joins the run in progress of the same settings; a run of older
+   * settings is waited for, then this one runs), then reschedules it.
+   */
   runNow(source: SourceConfig, trigger: RefreshTrigger = 'manual'): Promise<RefreshOutcome> {
     const running = this.#running.get(source.id);
-    if (running) return running;
-    clearTimeout(this.#timers.get(source.id));
+    if (running?.source === source) return running.run;
+    if (running) return running.run.then(settled, settled).then(() => this.runNow(source, trigger));
+    this.#cancel(source.id);
     let outcome: RefreshOutcome | undefined;
     const run = this.refresh(source, trigger)
       .then((result) => {
@@ -49,14 +69,15 @@ export class Scheduler {
       })
       .finally(() => {
         this.#running.delete(source.id);
-        if (this.#stopped) return;
+        const current = this.#sources.get(source.id);
+        if (this.#stopped || !current?.enabled || this.#timers.has(source.id)) return;
         const retryInMs = outcome?.skipped?.retryInMs;
         this.#schedule(
-          source,
-          retryInMs === undefined ? this.#nextDelay(source) : retryInMs + this.#spread(source),
+          current,
+          retryInMs === undefined ? this.#nextDelay(current) : retryInMs + this.#spread(current),
         );
       });
-    this.#running.set(source.id, run);
+    this.#running.set(source.id, { source, run });
     return run;
   }
 
@@ -64,7 +85,12 @@ export class Scheduler {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.allSettled(this.#running.values());
+    await Promise.allSettled([...this.#running.values()].map((running) => running.run));
+  }
+
+  #cancel(sourceId: string): void {
+    clearTimeout(this.#timers.get(sourceId));
+    this.#timers.delete(sourceId);
   }
 
   #nextDelay(source: SourceConfig): number {
@@ -81,6 +107,7 @@ export class Scheduler {
 
   #schedule(source: SourceConfig, delayMs: number): void {
     const timer = setTimeout(() => {
+      this.#timers.delete(source.id);
       this.runNow(source, 'scheduled').catch((error: unknown) => {
         this.logger.error({ source: source.id, err: String(error) }, 'refresh crashed');
       });
@@ -90,3 +117,5 @@ export class Scheduler {
     this.options.onScheduled?.(source, new Date(Date.now() + delayMs));
   }
 }
+
+function settled(): void {}

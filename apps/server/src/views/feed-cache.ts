@@ -50,6 +50,17 @@ export class FeedCache {
     return next;
   }
 
+  /** The next `rebuild` renders even if the data is the same: the source's settings (title, interval) changed. */
+  markStale(sourceId: string): void {
+    this.#renderedFrom.delete(sourceId);
+  }
+
+  /** A source removed from the config: its feeds are no longer held. */
+  drop(sourceId: string): void {
+    this.#feeds.delete(sourceId);
+    this.#renderedFrom.delete(sourceId);
+  }
+
   async #rebuildNow(source: SourceConfig): Promise<boolean> {
     const stored = await this.options.backend.listArticles(source.id, { limit: DEFAULT_LIMIT });
     const from = fingerprint(stored);

@@ -22,10 +22,6 @@ interface ScoredGroup extends GroupScore {
   group: CandidateGroup;
 }
 
-interface BuiltCandidate extends DetectedCandidate {
-  list: ListRules;
-}
-
 /**
  * Finds the repeated block holding a listing's articles (link + title + date) on an unknown
  * page and writes list rules that read it, checked against the page itself.
@@ -51,7 +47,7 @@ export function detectList(document: Document, url: string, options: DetectOptio
   }));
   const ranked = scored.filter((candidate) => candidate.score > 0).sort((a, b) => b.score - a.score);
 
-  const built: BuiltCandidate[] = [];
+  const built: DetectedCandidate[] = [];
   for (const candidate of ranked.slice(0, MAX_ATTEMPTS)) {
     const result = buildCandidate(document, candidate, url, options);
     if (!result || built.some((other) => other.item === result.item)) continue;
@@ -64,7 +60,7 @@ export function detectList(document: Document, url: string, options: DetectOptio
     list: best.list,
     count: best.count,
     score: best.score,
-    candidates: built.map(({ item, count, score, signals }) => ({ item, count, score, signals })),
+    candidates: built,
   };
 }
 
@@ -80,7 +76,7 @@ function buildCandidate(
   candidate: ScoredGroup,
   url: string,
   options: DetectOptions,
-): BuiltCandidate | undefined {
+): DetectedCandidate | undefined {
   const { complete } = candidate;
   const sample = spread(complete, SAMPLE_SIZE);
   const built =

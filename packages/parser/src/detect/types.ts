@@ -22,6 +22,8 @@ export interface CandidateSignals {
 export interface DetectedCandidate {
   /** The item selector. */
   item: string;
+  /** The rules that read this block (its `item`, title, link, date), checked on the page like the chosen one's. */
+  list: ListRules;
   /** Items it selects. */
   count: number;
   score: number;
