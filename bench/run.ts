@@ -13,6 +13,7 @@ import { cases, contenders, FLOOR } from './contenders.js';
 import { cachedFeedsBench, cachedFeedsTable } from './http/cached-feeds.js';
 import { routesBench, routesTable } from './http/routes.js';
 import { hasWrk } from './http/wrk.js';
+import { previewBench, previewTable } from './preview.js';
 import { redisMemory } from './redis-memory.js';
 import { renderBench, renderTable } from './render.js';
 import type { WorkerResult } from './worker.js';
@@ -116,6 +117,7 @@ const table = [
 
 const renderRows = renderBench((line) => process.stderr.write(`${line}\n`));
 const browserRows = await browserRenderBench((line) => process.stderr.write(`${line}\n`));
+const previewRows = await previewBench((line) => process.stderr.write(`${line}\n`));
 if (!hasWrk())
   throw new Error(
     'pnpm bench loads the server with wrk: apt-get install -y wrk (scripts/system-deps.sh does)',
@@ -134,8 +136,8 @@ const loadTable = [
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, browserRender: browserRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, browserRender: browserRows, preview: previewRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Rendered in a browser (render: browser)\n\n${browserRenderTable(browserRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Rendered in a browser (render: browser)\n\n${browserRenderTable(browserRows)}\n\n## Preview (POST /api/preview, built server)\n\n${previewTable(previewRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
 );

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   };
   // Reload the config file: sources added, changed or removed apply at once (the result is logged).
   process.on('SIGHUP', () => {
-    server.reload().catch((error: unknown) => logger.error({ err: String(error) }, 'reload failed'));
+    server.reload('SIGHUP').catch((error: unknown) => logger.error({ err: String(error) }, 'reload failed'));
   });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

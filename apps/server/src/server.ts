@@ -54,7 +54,7 @@ export interface TidingsServer {
    * Reads the config file again and applies the sources that changed (added, changed, removed);
    * a file that fails validation keeps the running config (and says why). SIGHUP calls this.
    */
-  reload(): Promise<ReloadResult>;
+  reload(reason?: string): Promise<ReloadResult>;
   /** Stops schedules, lets running refreshes finish their writes, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -87,6 +87,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       timeoutMs: limits.fetchTimeoutMs,
       maxRedirects: limits.redirects,
       ...options.fetcher,
+      logger: fetchLogger,
+    });
+    // Previews (the admin API) fetch like refreshes, robots.txt and the private-network refusal
+    // included, but a person waits on them: two pages, no pause between them, no retries.
+    const previewFetcher = new Fetcher({
+      maxBytes: limits.pageBytes,
+      timeoutMs: limits.fetchTimeoutMs,
+      maxRedirects: limits.redirects,
+      ...options.fetcher,
+      perHostDelayMs: 0,
+      retries: 0,
       logger: fetchLogger,
     });
     // Snapshot sources are read from loopback at their site's URLs: no robots.txt, no pauses.
@@ -209,7 +220,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           backend,
           env,
           baseDir: dirname(liveConfig.file),
-          preview: (source, written) => preview(source, written, { fetcher, renderer, logger }),
+          preview: (source, written) =>
+            preview(source, written, { fetcher: previewFetcher, renderer, logger }),
         },
       }),
     });
@@ -263,7 +275,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       port: address.port,
       backend,
       refresh: (sourceId) => live.refresh(sourceId),
-      reload: () => (liveConfig ? liveConfig.reload('asked') : Promise.resolve(noFile)),
+      reload: (reason = 'asked') => (liveConfig ? liveConfig.reload(reason) : Promise.resolve(noFile)),
       close: () => {
         closing ??= (async () => {
           stopWatching();
@@ -273,7 +285,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             server.closeIdleConnections();
           });
           await renderer.close();
-          await Promise.all([fetcher.close(), snapshotFetcher.close()]);
+          await Promise.all([fetcher.close(), previewFetcher.close(), snapshotFetcher.close()]);
           await snapshots.closeAll();
           await backend.close();
           logger.info('stopped');
