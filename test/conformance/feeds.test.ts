@@ -119,3 +119,40 @@ describe.each(FORMATS)('%s feeds of a hostile corpus', (format) => {
     });
   }
 });
+
+describe.each(FORMATS)('%s archive documents (RFC 5005), read by real readers', (format) => {
+  const articles = snapshotArticles();
+  const archiveUrl = (month: string) => `http://127.0.0.1:3000/feeds/demo/archive/${month}.${format}`;
+  const documents = {
+    'a feed linking its newest archive': renderFeed(
+      { ...channel(format), prevArchiveUrl: archiveUrl('2024-12') },
+      articles.slice(0, 10),
+      format,
+    ),
+    'an archive linking the feed and an older archive': renderFeed(
+      {
+        ...channel(format),
+        selfUrl: archiveUrl('2024-12'),
+        id: channel(format).selfUrl,
+        hub: undefined,
+        archive: true,
+        currentUrl: channel(format).selfUrl,
+        prevArchiveUrl: archiveUrl('2024-11'),
+      },
+      articles.slice(10, 17),
+      format,
+    ),
+  };
+
+  it.each(Object.entries(documents))('are well-formed and valid: %s', (_name, body) => {
+    checkDocument(body, format);
+  });
+
+  for (const reader of readers.filter((candidate) => candidate.formats.includes(format))) {
+    it.each(Object.entries(documents))(`${reader.name} reads every item: %s`, async (name, body) => {
+      const read = await reader.read(body, format);
+      const expected = name.startsWith('a feed') ? articles.slice(0, 10) : articles.slice(10, 17);
+      expectSurvives(read, expected, SECTION_URL);
+    });
+  }
+});

@@ -1,11 +1,16 @@
 import type { FeedEntry, PreparedFeed } from './entries.js';
+import { HISTORY_NAMESPACE, historyLinks } from './history.js';
 import { emptyElement, parentElement, textElement, xmlDocument } from './xml.js';
 
 /** Atom 1.0 (RFC 4287). */
 export function renderAtom(feed: PreparedFeed): string {
   const { channel } = feed;
   const author = channel.author ?? { name: channel.title };
-  const root = parentElement('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': channel.language }, [
+  const namespaces = {
+    xmlns: 'http://www.w3.org/2005/Atom',
+    'xmlns:fh': channel.archive ? HISTORY_NAMESPACE : undefined,
+  };
+  const root = parentElement('feed', { ...namespaces, 'xml:lang': channel.language }, [
     textElement('id', feed.id),
     textElement('title', channel.title, { type: 'text' }),
     channel.description ? textElement('subtitle', channel.description, { type: 'text' }) : undefined,
@@ -15,6 +20,8 @@ export function renderAtom(feed: PreparedFeed): string {
       : undefined,
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: channel.homeUrl }),
     channel.hub ? emptyElement('link', { rel: 'hub', href: channel.hub }) : undefined,
+    ...historyLinks(channel).map((link) => emptyElement('link', { ...link, type: 'application/atom+xml' })),
+    channel.archive ? emptyElement('fh:archive', {}) : undefined,
     // A feed-level author makes every entry valid, whether or not it names its own.
     parentElement('author', {}, [textElement('name', author.name), textElement('uri', author.url)]),
     textElement('generator', 'Tidings'),

@@ -37,6 +37,15 @@ export function prepareFeed(channel: FeedChannel, articles: readonly FeedArticle
   requireAbsolute(channel.homeUrl, 'channel.homeUrl');
   if (channel.selfUrl !== undefined) requireAbsolute(channel.selfUrl, 'channel.selfUrl');
   if (channel.hub !== undefined) requireAbsolute(channel.hub, 'channel.hub');
+  for (const name of ['currentUrl', 'prevArchiveUrl', 'nextArchiveUrl'] as const) {
+    const url = channel[name];
+    if (url === undefined) continue;
+    requireAbsolute(url, `channel.${name}`);
+    // JSON Feed forbids a next_url equal to feed_url; in any format it would be a loop.
+    if (url === channel.selfUrl) {
+      throw new FeedError('bad-url', `channel.${name} must not be the document's own URL (${url}).`);
+    }
+  }
   const entries = articles.map((article) => toEntry(article, channel));
   const newest = latest(entries.map((entry) => entry.updated));
   return {

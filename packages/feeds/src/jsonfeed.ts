@@ -1,4 +1,5 @@
 import type { FeedEntry, PreparedFeed } from './entries.js';
+import { HISTORY_SPEC } from './history.js';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Keys in a fixed order: same input, same bytes. */
 export function renderJsonFeed(feed: PreparedFeed): string {
@@ -9,13 +10,31 @@ export function renderJsonFeed(feed: PreparedFeed): string {
     title: channel.title,
     home_page_url: channel.homeUrl,
     ...(channel.selfUrl ? { feed_url: channel.selfUrl } : {}),
+    // JSON Feed's paging field: the older items, which is what RFC 5005's prev-archive holds.
+    ...(channel.prevArchiveUrl ? { next_url: channel.prevArchiveUrl } : {}),
     description: feed.description,
     language: channel.language,
     authors: [author.url ? { name: author.name, url: author.url } : { name: author.name }],
     ...(channel.hub ? { hubs: [{ type: 'WebSub', url: channel.hub }] } : {}),
+    ...archiveExtension(channel),
     items: feed.entries.map(item),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** RFC 5005's links and flag as a JSON Feed extension object, for readers that walk archives. */
+function archiveExtension(channel: PreparedFeed['channel']) {
+  const { archive, currentUrl, prevArchiveUrl, nextArchiveUrl } = channel;
+  if (!archive && !currentUrl && !prevArchiveUrl && !nextArchiveUrl) return {};
+  return {
+    _archive: {
+      about: HISTORY_SPEC,
+      ...(archive ? { archive: true } : {}),
+      ...(currentUrl ? { current: currentUrl } : {}),
+      ...(prevArchiveUrl ? { prev_archive: prevArchiveUrl } : {}),
+      ...(nextArchiveUrl ? { next_archive: nextArchiveUrl } : {}),
+    },
+  };
 }
 
 function item(entry: FeedEntry) {

@@ -1,5 +1,6 @@
 import { rfc822 } from './dates.js';
 import type { FeedEntry, PreparedFeed } from './entries.js';
+import { HISTORY_NAMESPACE, historyLinks } from './history.js';
 import { emptyElement, parentElement, textElement, xmlDocument } from './xml.js';
 
 const NAMESPACES = {
@@ -9,7 +10,10 @@ const NAMESPACES = {
   'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
 };
 
-/** RSS 2.0 with the Atom (self, hub), content (full HTML) and Dublin Core (creator) modules. */
+/**
+ * RSS 2.0 with the Atom (self, hub, RFC 5005 archive links), content (full HTML) and Dublin Core
+ * (creator) modules, and RFC 5005's `fh:archive` on archive documents.
+ */
 export function renderRss(feed: PreparedFeed): string {
   const { channel } = feed;
   const body = parentElement('channel', {}, [
@@ -26,9 +30,14 @@ export function renderRss(feed: PreparedFeed): string {
       ? emptyElement('atom:link', { rel: 'self', type: 'application/rss+xml', href: channel.selfUrl })
       : undefined,
     channel.hub ? emptyElement('atom:link', { rel: 'hub', href: channel.hub }) : undefined,
+    ...historyLinks(channel).map((link) =>
+      emptyElement('atom:link', { ...link, type: 'application/rss+xml' }),
+    ),
+    channel.archive ? emptyElement('fh:archive', {}) : undefined,
     ...feed.entries.map(item),
   ]);
-  return xmlDocument(parentElement('rss', NAMESPACES, [body]), channel.stylesheet);
+  const namespaces = channel.archive ? { ...NAMESPACES, 'xmlns:fh': HISTORY_NAMESPACE } : NAMESPACES;
+  return xmlDocument(parentElement('rss', namespaces, [body]), channel.stylesheet);
 }
 
 function item(entry: FeedEntry): string {

@@ -25,6 +25,21 @@ export interface FeedChannel {
   stylesheet?: string;
   /** When the feed last changed if it has no articles (ISO 8601); otherwise the newest article's time is used. */
   updated?: string;
+  /**
+   * RFC 5005 §4 archived feeds: this document is an archive document (`<fh:archive/>`, and in JSON
+   * Feed `_archive.archive`), holding older articles than the subscription document.
+   */
+  archive?: boolean;
+  /**
+   * RFC 5005 `prev-archive`: the next older archive document, in this document's format. Set on the
+   * subscription document (its newest archive) and on every archive but the oldest. JSON Feed:
+   * `next_url`, its paging field (older items).
+   */
+  prevArchiveUrl?: string;
+  /** RFC 5005 `next-archive`: the next newer archive document (optional in RFC 5005). */
+  nextArchiveUrl?: string;
+  /** RFC 5005 `current`: on an archive document, the subscription document it belongs to. */
+  currentUrl?: string;
 }
 
 /** An article as the parser produces it, plus when it last changed, which the store knows. */

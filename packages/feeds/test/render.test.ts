@@ -194,6 +194,89 @@ describe('renderFeed per format', () => {
   });
 });
 
+describe('RFC 5005 archived feeds', () => {
+  const feedUrl = (format: string) => `https://feeds.example.org/feeds/demo.${format}`;
+  const archiveUrl = (month: string, format: string) =>
+    `https://feeds.example.org/feeds/demo/archive/${month}.${format}`;
+  const subscription = (format: string): FeedChannel => ({
+    ...channel,
+    selfUrl: feedUrl(format),
+    prevArchiveUrl: archiveUrl('2024-12', format),
+  });
+  const archiveDocument = (format: string): FeedChannel => ({
+    ...channel,
+    selfUrl: archiveUrl('2024-12', format),
+    id: feedUrl(format),
+    archive: true,
+    currentUrl: feedUrl(format),
+    prevArchiveUrl: archiveUrl('2024-11', format),
+  });
+
+  it('Atom: prev-archive on the feed; current, prev-archive and fh:archive on an archive', () => {
+    const feed = renderFeed(subscription('atom'), [article], 'atom');
+    expect(feed).toContain(
+      '<link rel="prev-archive" href="https://feeds.example.org/feeds/demo/archive/2024-12.atom" type="application/atom+xml"/>',
+    );
+    expect(feed).not.toContain('fh:');
+    const archive = renderFeed(archiveDocument('atom'), [article], 'atom');
+    expect(archive).toMatch(
+      /^<feed xmlns="http:\/\/www.w3.org\/2005\/Atom" xmlns:fh="http:\/\/purl.org\/syndication\/history\/1.0"/m,
+    );
+    expect(archive).toContain('<id>https://feeds.example.org/feeds/demo.atom</id>');
+    expect(archive).toContain(
+      '<link rel="current" href="https://feeds.example.org/feeds/demo.atom" type="application/atom+xml"/>',
+    );
+    expect(archive).toContain('href="https://feeds.example.org/feeds/demo/archive/2024-11.atom"');
+    expect(archive).toContain('  <fh:archive/>\n');
+  });
+
+  it('RSS: the same links as atom:link, fh:archive in the channel', () => {
+    const feed = renderFeed(subscription('rss'), [article], 'rss');
+    expect(feed).toContain(
+      '<atom:link rel="prev-archive" href="https://feeds.example.org/feeds/demo/archive/2024-12.rss" type="application/rss+xml"/>',
+    );
+    expect(feed).not.toContain('fh:');
+    const archive = renderFeed(archiveDocument('rss'), [article], 'rss');
+    expect(archive).toContain('xmlns:fh="http://purl.org/syndication/history/1.0"');
+    expect(archive).toContain('<atom:link rel="current" href="https://feeds.example.org/feeds/demo.rss"');
+    expect(archive).toContain('    <fh:archive/>\n');
+  });
+
+  it('JSON Feed: next_url is the older document; _archive carries the links and the flag', () => {
+    const feed = json(renderFeed(subscription('json'), [article], 'json'));
+    expect(feed.next_url).toBe(archiveUrl('2024-12', 'json'));
+    expect(feed._archive).toEqual({
+      about: 'https://www.rfc-editor.org/rfc/rfc5005#section-4',
+      prev_archive: archiveUrl('2024-12', 'json'),
+    });
+    const archive = json(
+      renderFeed({ ...archiveDocument('json'), prevArchiveUrl: undefined }, [article], 'json'),
+    );
+    expect(archive.next_url).toBeUndefined();
+    expect(archive._archive).toEqual({
+      about: 'https://www.rfc-editor.org/rfc/rfc5005#section-4',
+      archive: true,
+      current: feedUrl('json'),
+    });
+  });
+
+  it('leaves a feed without history exactly as before: no namespace, no links, no extension', () => {
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      const body = renderFeed(channel, [article], format);
+      expect(body).not.toMatch(/archive|fh:|next_url|rel="current"/);
+    }
+  });
+
+  it('refuses a relative archive link, or one pointing at the document itself', () => {
+    expect(() =>
+      renderFeed({ ...channel, prevArchiveUrl: '/feeds/demo/archive/2024-11.rss' }, [], 'rss'),
+    ).toThrow(/channel.prevArchiveUrl must be an absolute/);
+    expect(() => renderFeed({ ...channel, prevArchiveUrl: channel.selfUrl }, [], 'json')).toThrow(
+      /must not be the document's own URL/,
+    );
+  });
+});
+
 describe('feedStylesheet', () => {
   it('turns RSS and Atom into a readable page with a subscribe hint (xsltproc)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tidings-xsl-'));
