@@ -507,6 +507,94 @@ describe.each([sqliteHarness(), redisHarness()])('the $name backend', (harness) 
     });
   });
 
+  describe('publishedAt ranges (archive months)', () => {
+    const ms = (iso: string) => Date.parse(iso);
+    const DECEMBER = [ms('2024-12-01T00:00:00+08:00'), ms('2025-01-01T00:00:00+08:00')] as const;
+    const rangeIds = async (sourceId: string, fromMs: number, toMs: number) =>
+      (await backend.listPublishedBetween(sourceId, fromMs, toMs)).map((each) => each.article.id);
+
+    beforeEach(async () => {
+      await backend.upsertArticles(
+        's',
+        [
+          article({ id: 'nov-30-late', publishedAt: '2024-11-30T23:59:00+08:00' }),
+          // 2024-12-01 00:00 in Tianjin is still November in UTC: the range is instants, not dates.
+          article({ id: 'dec-first-instant', publishedAt: '2024-11-30T16:00:00Z' }),
+          article({ id: 'dec-15', publishedAt: '2024-12-15T09:00:00+08:00' }),
+          article({ id: 'dec-31-late', publishedAt: '2024-12-31T23:59:59+08:00' }),
+          article({ id: 'jan-first-instant', publishedAt: '2025-01-01T00:00:00+08:00' }),
+          article({ id: 'undated', publishedAt: 'unknown' }),
+        ],
+        T1,
+      );
+      await backend.upsertArticles(
+        'other',
+        [article({ id: 'elsewhere', publishedAt: '2024-12-15T09:00:00+08:00' })],
+        T1,
+      );
+    });
+
+    it('lists [from, to) newest first, the start included and the end not, one source only', async () => {
+      expect(await rangeIds('s', ...DECEMBER)).toEqual(['dec-31-late', 'dec-15', 'dec-first-instant']);
+      expect(await rangeIds('s', ms('2024-11-01T00:00:00+08:00'), DECEMBER[0])).toEqual(['nov-30-late']);
+      expect(await rangeIds('s', ms('2023-01-01T00:00:00Z'), ms('2023-02-01T00:00:00Z'))).toEqual([]);
+      expect(await rangeIds('s', DECEMBER[0], DECEMBER[0])).toEqual([]);
+      const [first] = await backend.listPublishedBetween('s', ...DECEMBER);
+      expect(first).toEqual(await stored('s', 'dec-31-late'));
+    });
+
+    it('orders ties as listArticles does: by first seen, then id', async () => {
+      const noon = '2024-12-20T12:00:00+08:00';
+      await backend.upsertArticles(
+        's',
+        ['tie-b', 'tie-a'].map((id) => article({ id, publishedAt: noon })),
+        T1,
+      );
+      await backend.upsertArticles('s', [article({ id: 'tie-later', publishedAt: noon })], T2);
+      const listed = (await ids('s', { limit: 100 })).filter((id) => id.startsWith('tie'));
+      expect(listed).toEqual(['tie-later', 'tie-a', 'tie-b']);
+      expect((await rangeIds('s', ...DECEMBER)).filter((id) => id.startsWith('tie'))).toEqual(listed);
+    });
+
+    it('counts what was published at or after an instant, never an undated article', async () => {
+      expect(await backend.countPublishedSince('s', DECEMBER[1])).toBe(1);
+      expect(await backend.countPublishedSince('s', DECEMBER[0])).toBe(4);
+      expect(await backend.countPublishedSince('s', ms('2000-01-01T00:00:00Z'))).toBe(5);
+      expect(await backend.countPublishedSince('nobody', DECEMBER[0])).toBe(0);
+    });
+
+    it('finds the newest publishedAt strictly before an instant, skipping empty months and undated articles', async () => {
+      expect(await backend.latestPublishedBefore('s', DECEMBER[1])).toBe(ms('2024-12-31T23:59:59+08:00'));
+      expect(await backend.latestPublishedBefore('s', DECEMBER[0])).toBe(ms('2024-11-30T23:59:00+08:00'));
+      expect(await backend.latestPublishedBefore('s', ms('2025-06-01T00:00:00Z'))).toBe(DECEMBER[1]);
+      expect(await backend.latestPublishedBefore('s', ms('2024-11-30T23:59:00+08:00'))).toBeUndefined();
+      expect(await backend.latestPublishedBefore('nobody', DECEMBER[1])).toBeUndefined();
+    });
+
+    it('follows edits: an article whose date moves leaves one range for another; retention empties them', async () => {
+      await backend.upsertArticles(
+        's',
+        [article({ id: 'dec-15', publishedAt: '2024-11-15T09:00:00+08:00' })],
+        T2,
+      );
+      expect(await rangeIds('s', ...DECEMBER)).toEqual(['dec-31-late', 'dec-first-instant']);
+      expect(await rangeIds('s', ms('2024-11-01T00:00:00+08:00'), DECEMBER[0])).toEqual([
+        'nov-30-late',
+        'dec-15',
+      ]);
+      await backend.applyRetention('s', { maxArticles: 1 }, T3);
+      expect(await rangeIds('s', ...DECEMBER)).toEqual([]);
+      expect(await backend.latestPublishedBefore('s', DECEMBER[1])).toBeUndefined();
+    });
+
+    it('refuses bounds that are not finite, or a range that ends before it starts', async () => {
+      await expect(backend.listPublishedBetween('s', Number.NaN, DECEMBER[1])).rejects.toThrow(StoreError);
+      await expect(backend.listPublishedBetween('s', DECEMBER[1], DECEMBER[0])).rejects.toThrow(/from ≤ to/);
+      await expect(backend.countPublishedSince('s', Number.POSITIVE_INFINITY)).rejects.toThrow(StoreError);
+      await expect(backend.latestPublishedBefore('s', Number.NaN)).rejects.toThrow(StoreError);
+    });
+  });
+
   describe('applyRetention', () => {
     const days = (count: number) =>
       Array.from({ length: count }, (_, index) =>

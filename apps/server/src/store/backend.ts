@@ -27,6 +27,18 @@ export interface Backend {
   /** The stored copies of these ids (absent ones left out), in one round trip. */
   getArticles(sourceId: string, ids: readonly string[]): Promise<Map<string, StoredArticle>>;
   countArticles(sourceId: string): Promise<number>;
+  /**
+   * Articles published in [fromMs, toMs) (epoch ms), in listArticles' order: one month of a
+   * source's archive. An article whose publishedAt does not parse is in no range.
+   */
+  listPublishedBetween(sourceId: string, fromMs: number, toMs: number): Promise<StoredArticle[]>;
+  /** How many articles were published at or after `fromMs` (all of them sort before any older one). */
+  countPublishedSince(sourceId: string, fromMs: number): Promise<number>;
+  /**
+   * The publishedAt (epoch ms) of the newest article published before `beforeMs`, or undefined
+   * when there is none: how an archive finds the next older month that holds an article.
+   */
+  latestPublishedBefore(sourceId: string, beforeMs: number): Promise<number | undefined>;
   /** Fenced like upsertArticles when given a lease. */
   applyRetention(
     sourceId: string,

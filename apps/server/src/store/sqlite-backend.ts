@@ -44,6 +44,18 @@ export class SqliteBackend implements Backend {
     return this.store.countArticles(sourceId);
   }
 
+  async listPublishedBetween(sourceId: string, fromMs: number, toMs: number): Promise<StoredArticle[]> {
+    return this.store.listPublishedBetween(sourceId, fromMs, toMs);
+  }
+
+  async countPublishedSince(sourceId: string, fromMs: number): Promise<number> {
+    return this.store.countPublishedSince(sourceId, fromMs);
+  }
+
+  async latestPublishedBefore(sourceId: string, beforeMs: number): Promise<number | undefined> {
+    return this.store.latestPublishedBefore(sourceId, beforeMs);
+  }
+
   async applyRetention(sourceId: string, policy: RetentionPolicy, now: string): Promise<number> {
     return this.store.applyRetention(sourceId, policy, now);
   }

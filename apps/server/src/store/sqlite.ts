@@ -24,7 +24,14 @@ import type {
   StoredArticle,
   UpsertResult,
 } from './types.js';
-import { checkArticle, checkLimit, checkPolicy, checkStatusPatch, toInstant } from './validate.js';
+import {
+  checkArticle,
+  checkLimit,
+  checkPolicy,
+  checkRange,
+  checkStatusPatch,
+  toInstant,
+} from './validate.js';
 
 const DEFAULT_LIMIT = 50;
 const BUSY_TIMEOUT_MS = 5000;
@@ -131,6 +138,21 @@ class SqliteStore implements Store {
 
   countArticles(sourceId: string): number {
     return this.#sql.countArticles.get(sourceId) ?? 0;
+  }
+
+  listPublishedBetween(sourceId: string, fromMs: number, toMs: number): StoredArticle[] {
+    checkRange(fromMs, toMs);
+    return this.#sql.listPublishedBetween.all(sourceId, fromMs, toMs).map(toStoredArticle);
+  }
+
+  countPublishedSince(sourceId: string, fromMs: number): number {
+    checkRange(fromMs);
+    return this.#sql.countPublishedSince.get(sourceId, fromMs) ?? 0;
+  }
+
+  latestPublishedBefore(sourceId: string, beforeMs: number): number | undefined {
+    checkRange(beforeMs);
+    return this.#sql.latestPublishedBefore.get(sourceId, beforeMs) ?? undefined;
   }
 
   applyRetention(sourceId: string, policy: RetentionPolicy, now: string): number {

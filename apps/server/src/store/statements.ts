@@ -55,6 +55,9 @@ export interface Statements {
   >;
   scanArticles: Database.Statement<[{ source_id: string; q: string; limit: number }], ArticleRow>;
   countArticles: Database.Statement<[string], number>;
+  listPublishedBetween: Database.Statement<[string, number, number], ArticleRow>;
+  countPublishedSince: Database.Statement<[string, number], number>;
+  latestPublishedBefore: Database.Statement<[string, number], number | null>;
   deletePublishedBefore: Database.Statement<[string, number]>;
   deleteBeyondNewest: Database.Statement<[{ source_id: string; keep: number }]>;
   getStatus: Database.Statement<[string], StatusRow>;
@@ -101,6 +104,21 @@ export function prepareStatements(db: Database.Database): Statements {
        ${NEWEST_FIRST} LIMIT @limit`,
     ),
     countArticles: db.prepare<[string], number>('SELECT count(*) FROM articles WHERE source_id = ?').pluck(),
+    // The three reads of an archive month, each a range of the articles_newest index.
+    listPublishedBetween: db.prepare<[string, number, number], ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles
+       WHERE source_id = ? AND published_at >= ? AND published_at < ? ${NEWEST_FIRST}`,
+    ),
+    countPublishedSince: db
+      .prepare<[string, number], number>(
+        'SELECT count(*) FROM articles WHERE source_id = ? AND published_at >= ?',
+      )
+      .pluck(),
+    latestPublishedBefore: db
+      .prepare<[string, number], number | null>(
+        'SELECT max(published_at) FROM articles WHERE source_id = ? AND published_at < ?',
+      )
+      .pluck(),
     deletePublishedBefore: db.prepare<[string, number]>(
       'DELETE FROM articles WHERE source_id = ? AND published_at < ?',
     ),

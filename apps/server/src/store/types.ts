@@ -66,6 +66,12 @@ export interface Store {
   listArticles(sourceId: string, options?: ListOptions): StoredArticle[];
   getArticle(sourceId: string, id: string): StoredArticle | undefined;
   countArticles(sourceId: string): number;
+  /** Articles published in [fromMs, toMs) (epoch ms), newest first as listArticles orders them. */
+  listPublishedBetween(sourceId: string, fromMs: number, toMs: number): StoredArticle[];
+  /** How many articles were published at or after `fromMs`. */
+  countPublishedSince(sourceId: string, fromMs: number): number;
+  /** The publishedAt (epoch ms) of the newest article published before `beforeMs`, if any. */
+  latestPublishedBefore(sourceId: string, beforeMs: number): number | undefined;
   /** Drops what the policy says (oldest first); returns how many. The only way articles leave. */
   applyRetention(sourceId: string, policy: RetentionPolicy, now: string): number;
   getStatus(sourceId: string): SourceStatus;

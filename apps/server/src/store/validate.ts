@@ -34,6 +34,16 @@ export function checkLimit(limit: number): void {
   }
 }
 
+/** Bounds of a publishedAt range, in epoch ms: finite numbers, `fromMs` not after `toMs`. */
+export function checkRange(fromMs: number, toMs: number = fromMs): void {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs > toMs) {
+    throw new StoreError(
+      'bad-range',
+      `A publishedAt range needs finite epoch milliseconds, from ≤ to; got ${fromMs} to ${toMs}.`,
+    );
+  }
+}
+
 export function checkPolicy({ maxArticles, maxAgeMs }: RetentionPolicy): void {
   if (maxArticles !== undefined && (!Number.isInteger(maxArticles) || maxArticles < 0)) {
     throw new StoreError(

@@ -12,6 +12,7 @@ import {
   checkLeaseTimes,
   checkLimit,
   checkPolicy,
+  checkRange,
   checkStatusPatch,
   type StatusPatch,
   toInstant,
@@ -20,6 +21,7 @@ import { connect, disconnect } from './connect.js';
 import { changesChannel, type SourceKeys, sourceKeys } from './keys.js';
 import { RedisLease } from './lease.js';
 import { compareNewestFirst, matchesKeyword } from './newest-first.js';
+import { countPublishedSince, latestPublishedBefore, publishedBetween } from './published-range.js';
 import { idsToDrop } from './retention-plan.js';
 import { defineScripts, type LeaseClaim, type Scripts } from './scripts.js';
 import { STATUS_FIELDS, statusChanges, statusFromHash } from './status.js';
@@ -143,6 +145,21 @@ export class RedisBackend implements Backend {
 
   async countArticles(sourceId: string): Promise<number> {
     return this.#commands.zcard(this.#keys(sourceId).order);
+  }
+
+  async listPublishedBetween(sourceId: string, fromMs: number, toMs: number): Promise<StoredArticle[]> {
+    checkRange(fromMs, toMs);
+    return publishedBetween(this.#commands, this.#keys(sourceId), fromMs, toMs);
+  }
+
+  async countPublishedSince(sourceId: string, fromMs: number): Promise<number> {
+    checkRange(fromMs);
+    return countPublishedSince(this.#commands, this.#keys(sourceId), fromMs);
+  }
+
+  async latestPublishedBefore(sourceId: string, beforeMs: number): Promise<number | undefined> {
+    checkRange(beforeMs);
+    return latestPublishedBefore(this.#commands, this.#keys(sourceId), beforeMs);
   }
 
   /** Picks what to drop in TypeScript from the stored set, deletes it in one script. */
