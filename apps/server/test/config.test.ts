@@ -83,6 +83,7 @@ describe('loadConfig: a valid file', () => {
           refreshMs: 30 * 60_000,
           fullText: true,
           retention: {},
+          feedSize: 50,
           allowPrivateNetwork: false,
         },
       ],
@@ -107,6 +108,7 @@ sources:
     refresh: 1h30m
     fullText: false
     retention: { maxArticles: 500, maxAge: 365d }
+    feedSize: 10
     allowPrivateNetwork: true
     snapshot: mirror/site
     title: 天津教育
@@ -127,6 +129,7 @@ sources:
       refreshMs: 90 * 60_000,
       fullText: false,
       retention: { maxArticles: 500, maxAgeMs: 365 * 86_400_000 },
+      feedSize: 10,
       allowPrivateNetwork: true,
       snapshot: join(dir, 'mirror', 'site'),
       title: '天津教育',
@@ -202,9 +205,20 @@ describe('loadConfig: errors name the file, the key and the value', () => {
     expect(failure(`publicURL: https://a.org\n${SOURCE}`).message).toContain(
       'publicURL: unknown key (did you mean "publicUrl"?)',
     );
+    expect(failure(`${SOURCE}    feedsize: 10\n`).message).toContain('(did you mean "feedSize"?)');
     expect(failure(`${SOURCE}    retention: { keep: 3 }\n`).message).toContain(
       'sources[0].retention.keep: unknown key (known here: maxArticles, maxAge)',
     );
+  });
+
+  it('a feedSize that is not a whole number from 1 to 500', () => {
+    expect(failure(`${SOURCE}    feedSize: 0\n`).message).toContain(
+      'sources[0].feedSize: 0 is too small (minimum 1)',
+    );
+    expect(failure(`${SOURCE}    feedSize: 501\n`).message).toContain(
+      'sources[0].feedSize: 501 is too large (maximum 500)',
+    );
+    expect(failure(`${SOURCE}    feedSize: 2.5\n`).message).toContain('sources[0].feedSize:');
   });
 
   it('duplicate ids', () => {

@@ -8,9 +8,11 @@ import { cookiesSchema, headersSchema } from './request-headers.js';
 import { show } from './show.js';
 import { closest } from './suggest.js';
 import {
+  DEFAULT_FEED_SIZE,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
   type Limits,
+  MAX_FEED_SIZE,
   type ServerConfig,
   type SourceConfig,
 } from './types.js';
@@ -46,6 +48,7 @@ const SOURCE_KEYS = [
   'refresh',
   'fullText',
   'retention',
+  'feedSize',
   'allowPrivateNetwork',
   'snapshot',
   'title',
@@ -79,6 +82,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       refresh: duration().default(DEFAULT_REFRESH_MS),
       fullText: z.boolean().default(true),
       retention: retention.optional(),
+      feedSize: z.int().min(1).max(MAX_FEED_SIZE).default(DEFAULT_FEED_SIZE),
       allowPrivateNetwork: z.boolean().default(false),
       snapshot: directory(baseDir).optional(),
       title: z.string().min(1).optional(),
@@ -109,6 +113,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
           ...(raw.retention?.maxArticles !== undefined && { maxArticles: raw.retention.maxArticles }),
           ...(raw.retention?.maxAge !== undefined && { maxAgeMs: raw.retention.maxAge }),
         },
+        feedSize: raw.feedSize,
         allowPrivateNetwork: raw.allowPrivateNetwork,
         ...(raw.snapshot !== undefined && { snapshot: raw.snapshot }),
         ...(raw.title !== undefined && { title: raw.title }),

@@ -19,6 +19,11 @@ export interface SourceConfig {
   /** Fetch article pages for full text. */
   fullText: boolean;
   retention: { maxArticles?: number; maxAgeMs?: number };
+  /**
+   * How many newest articles the feed holds; every older one is in one monthly archive document
+   * (RFC 5005). The config always sets it; undefined (a source built in code) means DEFAULT_FEED_SIZE.
+   */
+  feedSize?: number;
   allowPrivateNetwork: boolean;
   /**
    * A directory holding a saved copy of the site (paths as on the site). When set, the source is
@@ -79,6 +84,15 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { perMinute: 600, burst: 120 };
+
+/** Articles a source's feed holds unless its `feedSize` says otherwise. */
+export const DEFAULT_FEED_SIZE = 50;
+/** As many as a `?limit=` may ask for. */
+export const MAX_FEED_SIZE = 500;
+
+export function feedSizeOf(source: SourceConfig): number {
+  return source.feedSize ?? DEFAULT_FEED_SIZE;
+}
 
 export interface ServerConfig {
   sources: SourceConfig[];
