@@ -65,7 +65,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const metrics = new Metrics();
   const backend = await openBackend(config, logger);
   const lockTtlMs = config.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
-  const live = new LiveSources(config.sources);
+  const live = new LiveSources(config.sources, config.feeds);
   const sources = live.byId;
   const snapshots = new Snapshots();
   let http: Server | undefined;
@@ -144,6 +144,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     }
     const views = new Views({
       sources,
+      feeds: live.feeds,
       backend,
       metrics,
       publicBase,
@@ -152,7 +153,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     metrics.observeViews(() => views.held());
     for (const source of config.sources) {
-      await views.feeds.rebuild(source);
+      for (const feed of views.feedsOf(source.id)) await views.feeds.rebuild(feed);
       metrics.articles.set({ source: source.id }, await backend.countArticles(source.id));
     }
     // Another instance refreshed a source: render from the shared data (cheap when it is what we hold).
@@ -226,7 +227,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       }),
     });
     const router = createRouter({
-      sources,
+      feeds: live.feeds,
       feedRoutes: live.feedRoutes,
       admin,
       views,

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { profileFromSpec, profileSpecKeys, profileSpecSchema, profiles } from '@tidings/parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { FEED_LANGUAGES, readFeedLanguage } from '../filter/chinese-script.js';
+import { FILTER_LIMITS, filterWords } from '../filter/feed-filter.js';
 import { parseDuration } from './duration.js';
 import { cookiesSchema, headersSchema } from './request-headers.js';
 import { show } from './show.js';
@@ -11,6 +13,7 @@ import {
   DEFAULT_FEED_SIZE,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
+  type DerivedFeedConfig,
   type Limits,
   MAX_FEED_SIZE,
   type ServerConfig,
@@ -26,7 +29,17 @@ export const DEFAULT_REFRESH_MS = 30 * 60_000;
 export const MIN_DURATION_MS = 1000;
 export const MAX_PAGES = 50;
 
-const TOP_KEYS = ['sources', 'publicUrl', 'store', 'lockTtl', 'hub', 'limits', 'rateLimit', 'admin'] as const;
+const TOP_KEYS = [
+  'sources',
+  'feeds',
+  'publicUrl',
+  'store',
+  'lockTtl',
+  'hub',
+  'limits',
+  'rateLimit',
+  'admin',
+] as const;
 const ADMIN_KEYS = ['token'] as const;
 /** Long enough not to be guessed within any rate limit. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -57,6 +70,7 @@ const SOURCE_KEYS = [
   'cookies',
 ] as const;
 const RETENTION_KEYS = ['maxArticles', 'maxAge'] as const;
+const FEED_KEYS = ['id', 'source', 'include', 'exclude', 'days', 'lang', 'title', 'description'] as const;
 
 /**
  * The config file's schema. Strict at every level, so a misspelt key is an error rather than a
@@ -123,6 +137,32 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       }),
     );
 
+  const feed = z
+    .strictObject({
+      id: feedId(),
+      source: z.string().min(1),
+      include: words().optional(),
+      exclude: words().optional(),
+      days: z.int().min(1).max(FILTER_LIMITS.days).optional(),
+      lang: language().optional(),
+      title: z.string().min(1).optional(),
+      description: z.string().min(1).optional(),
+    } satisfies Record<(typeof FEED_KEYS)[number], z.ZodType>)
+    .transform(
+      (raw): DerivedFeedConfig => ({
+        id: raw.id,
+        source: raw.source,
+        filter: {
+          include: raw.include ?? [],
+          exclude: raw.exclude ?? [],
+          ...(raw.days !== undefined && { days: raw.days }),
+        },
+        ...(raw.lang !== undefined && { lang: raw.lang }),
+        ...(raw.title !== undefined && { title: raw.title }),
+        ...(raw.description !== undefined && { description: raw.description }),
+      }),
+    );
+
   const limits = z
     .strictObject({
       pageBytes: z
@@ -165,6 +205,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
         .array(source)
         .min(1)
         .superRefine(uniqueIds, { when: () => true }),
+      feeds: z.array(feed).optional(),
       publicUrl: httpUrl({ base: true }).optional(),
       store: store().optional(),
       lockTtl: duration().optional(),
@@ -173,6 +214,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       rateLimit: rateLimit.optional(),
       admin: admin.optional(),
     } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>)
+    .superRefine(derivedFeedsRead, { when: () => true })
     .transform(
       ({ lockTtl, ...rest }): ConfigFile => ({
         ...rest,
@@ -190,6 +232,7 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'admin' && path.length === 1) return ADMIN_KEYS;
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
+  if (first === 'feeds' && path.length === 2) return FEED_KEYS;
   if (first === 'sources' && third === 'profile') return profileSpecKeys(path.slice(3));
   return [];
 }
@@ -329,6 +372,101 @@ function directory(baseDir: string) {
       }
       return path;
     });
+}
+
+/** A derived feed's id: like a source's, for the same URLs. */
+function feedId() {
+  return z.string().refine((id) => SOURCE_ID.test(id), {
+    error: (issue) =>
+      `${show(issue.input)} is not a valid id (lowercase letters, digits and dashes, starting with a letter or digit, at most 64 characters)`,
+  });
+}
+
+/** A list of literal words (`[招生, 高考]`, or `招生, 高考`), folded like URL filters. */
+function words() {
+  return z.unknown().transform((input, context) => {
+    const list =
+      typeof input === 'string'
+        ? input.split(',')
+        : Array.isArray(input) && input.every((word) => typeof word === 'string' || typeof word === 'number')
+          ? input.map(String)
+          : undefined;
+    if (!list) {
+      context.addIssue({
+        code: 'custom',
+        input,
+        message: `expected a list of words like [招生, 高考], got ${show(input)}`,
+      });
+      return z.NEVER;
+    }
+    const long = list.find((word) => [...word.trim()].length > FILTER_LIMITS.wordLength);
+    if (long !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        input: long,
+        message: `${show(long)} is longer than ${FILTER_LIMITS.wordLength} characters (words are literal text, not patterns)`,
+      });
+      return z.NEVER;
+    }
+    const folded = filterWords(list);
+    if (folded.length > FILTER_LIMITS.words) {
+      context.addIssue({ code: 'custom', input, message: `at most ${FILTER_LIMITS.words} words` });
+      return z.NEVER;
+    }
+    return folded;
+  });
+}
+
+function language() {
+  return z.string().transform((input, context) => {
+    const lang = readFeedLanguage(input);
+    if (lang) return lang;
+    context.addIssue({
+      code: 'custom',
+      input,
+      message: `${show(input)} is not a language a feed converts to (${FEED_LANGUAGES.join(', ')}; leave lang out for the articles as published)`,
+    });
+    return z.NEVER;
+  });
+}
+
+/**
+ * Each derived feed reads a configured source, and its id names no source or other feed (both
+ * name URLs). Runs on the raw file, even when parts of it are invalid, so all problems show at once.
+ */
+function derivedFeedsRead(file: unknown, context: z.RefinementCtx<unknown>): void {
+  const { sources, feeds } = (file ?? {}) as { sources?: unknown; feeds?: unknown };
+  if (!Array.isArray(feeds)) return;
+  const sourceIds = (Array.isArray(sources) ? sources : [])
+    .map((source) => (source as { id?: unknown } | null)?.id)
+    .filter((id): id is string => typeof id === 'string');
+  const feedIndex = new Map<string, number>();
+  for (const [index, feed] of feeds.entries()) {
+    const { id, source } = (feed ?? {}) as { id?: unknown; source?: unknown };
+    if (typeof source === 'string' && !sourceIds.includes(source)) {
+      const hint = closest(source, sourceIds);
+      context.addIssue({
+        code: 'custom',
+        path: ['feeds', index, 'source'],
+        input: source,
+        message:
+          `${show(source)} is not a configured source` +
+          (hint ? ` (did you mean "${hint}"?)` : ` (the sources are: ${sourceIds.join(', ')})`) +
+          '; a derived feed reads one of sources[].id (remove the feed before its source)',
+      });
+    }
+    if (typeof id !== 'string') continue;
+    const earlier = feedIndex.get(id);
+    if (sourceIds.includes(id) || earlier !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['feeds', index, 'id'],
+        input: id,
+        message: `${show(id)} is already the id of ${earlier !== undefined ? `feeds[${earlier}]` : 'a source'}; ids must be unique across sources and feeds (they name the feed URLs)`,
+      });
+    }
+    if (earlier === undefined) feedIndex.set(id, index);
+  }
 }
 
 /** Runs even when some sources are invalid (so all problems show at once): `sources` may be anything. */

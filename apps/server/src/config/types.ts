@@ -1,4 +1,6 @@
 import type { SiteProfile } from '@tidings/parser';
+import type { FeedLanguage } from '../filter/chinese-script.js';
+import type { FeedFilter } from '../filter/feed-filter.js';
 
 /** One source as configured (after validation and defaults). */
 export interface SourceConfig {
@@ -44,6 +46,23 @@ export interface SourceConfig {
   headers?: Record<string, string>;
   /** Sent as one Cookie header, like `headers`. */
   cookies?: Record<string, string>;
+}
+
+/**
+ * A feed made from a source's articles (the config's `feeds:`): those its filter keeps, optionally
+ * in Traditional Chinese, at /feeds/<id>.rss|.atom|.json with a page and widget of its own.
+ */
+export interface DerivedFeedConfig {
+  /** Unique across sources and feeds: it names the URLs. */
+  id: string;
+  /** The id of the configured source it reads. */
+  source: string;
+  /** Words folded (see `filterWords`). */
+  filter: FeedFilter;
+  lang?: FeedLanguage;
+  /** Default: the source's title and the include words. */
+  title?: string;
+  description?: string;
 }
 
 /** Bounds on what one refresh may read; each is logged when hit. */
@@ -96,6 +115,8 @@ export function feedSizeOf(source: SourceConfig): number {
 
 export interface ServerConfig {
   sources: SourceConfig[];
+  /** Derived feeds (default none). */
+  feeds?: DerivedFeedConfig[];
   /** Public base URL (for self links behind a proxy), e.g. https://feeds.example.org. */
   publicUrl?: string;
   /**

@@ -16,6 +16,9 @@ export interface FeedFilter {
 
 export const NO_FILTER: FeedFilter = { include: [], exclude: [] };
 
+/** Bounds on a filter, from a URL or the config: words per list, characters per word, days. */
+export const FILTER_LIMITS = { words: 20, wordLength: 64, days: 3650 } as const;
+
 /**
  * Case and width folding: NFKC (full-width Ａ１ to A1, half-width katakana to full) then lower case,
  * so `ＡＩ` finds `ai` and `AI`. Chinese characters are unchanged; simplified and traditional forms
@@ -49,6 +52,21 @@ export function matchesFilter(article: Article, filter: FeedFilter, now: Date): 
   );
   if (filter.exclude.some((word) => haystack.includes(word))) return false;
   return filter.include.length === 0 || filter.include.some((word) => haystack.includes(word));
+}
+
+/** Whether every one of `filters` keeps `article` (a derived feed's, then a URL's on top of it). */
+export function matchesAll(article: Article, filters: readonly FeedFilter[], now: Date): boolean {
+  return filters.every((filter) => matchesFilter(article, filter, now));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The instant `days` counts back from: the start of the current hour, so that instances agree on
+ * what a view holds and a view keyed by it is rendered again at most once an hour.
+ */
+export function filterClock(now: number = Date.now()): Date {
+  return new Date(now - (now % HOUR_MS));
 }
 
 /** A stable text of the filter, for cache keys and ETags of filtered views. */

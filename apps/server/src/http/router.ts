@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FeedFormat } from '@tidings/feeds';
-import type { SourceConfig } from '../config/types.js';
+import type { FeedDefinition } from '../filter/feed-definition.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
@@ -10,15 +10,16 @@ import type { Views } from '../views/views.js';
 import { HttpError, readFeedQuery, readWidgetQuery } from './query.js';
 import { sendPrepared } from './send.js';
 
-/** A default feed: the source and format its exact path serves. */
+/** A feed's default view: the feed and format its exact path serves. */
 export interface FeedRoute {
-  source: SourceConfig;
+  feed: FeedDefinition;
   format: FeedFormat;
 }
 
 export interface RouterOptions {
-  sources: ReadonlyMap<string, SourceConfig>;
-  /** Every default feed by its exact path (`/feeds/demo.rss`), kept current as sources change. */
+  /** Every feed by id (a source's own and derived ones), for its page and widget. */
+  feeds: ReadonlyMap<string, FeedDefinition>;
+  /** Every feed's default view by its exact path (`/feeds/demo.rss`), kept current as sources change. */
   feedRoutes: ReadonlyMap<string, FeedRoute>;
   /** Answers every `/api/` path, with any method (the admin API). */
   admin?: Handler;
@@ -41,7 +42,7 @@ const FEED_PAGE = /^\/feeds\/([^/.]+)\/?$/;
  * bounded cache. Only /metrics renders per request: it counts requests, so it changes with each.
  */
 export function createRouter(options: RouterOptions): Handler {
-  const { sources, views, metrics, publicBase } = options;
+  const { views, metrics, publicBase } = options;
   // The default feed of every source and format, by its exact path: the hottest lookup.
   const feeds = options.feedRoutes;
   const fail = (response: ServerResponse, error: unknown, path: string) => {
@@ -76,19 +77,19 @@ export function createRouter(options: RouterOptions): Handler {
     }
     const query = search ? readFeedQuery(search) : undefined;
     const view = query
-      ? views.feed(route.source, route.format, query)
-      : views.feeds.get(route.source.id, route.format);
+      ? views.feed(route.feed, route.format, query)
+      : views.feeds.get(route.feed.id, route.format);
     if (!view)
       throw new HttpError(503, 'not-ready', 'This feed has not been rendered yet; try again shortly.');
     serve(request, response, view, route.format);
   };
 
   const widget = (request: IncomingMessage, response: ServerResponse, id: string, search: string) => {
-    const source = sources.get(id);
-    if (!source) {
+    const feed = options.feeds.get(id);
+    if (!feed) {
       throw new HttpError(404, 'unknown-feed', `No feed "${id}". The feeds are listed at ${publicBase}/.`);
     }
-    serve(request, response, views.widget(source, readWidgetQuery(search)));
+    serve(request, response, views.widget(feed, readWidgetQuery(search)));
   };
 
   const fixed: Record<string, Handler> = {
@@ -143,8 +144,8 @@ export function createRouter(options: RouterOptions): Handler {
       }
       if (path.startsWith('/feeds/')) {
         const page = FEED_PAGE.exec(path);
-        const source = page ? sources.get(page[1] as string) : undefined;
-        if (source) return serve(request, response, views.feedPage(source));
+        const shown = page ? options.feeds.get(page[1] as string) : undefined;
+        if (shown) return serve(request, response, views.feedPage(shown));
         return feed(request, response, path, search);
       }
       const handler = Object.hasOwn(fixed, path) ? fixed[path] : undefined;

@@ -66,7 +66,9 @@ export async function runRefresh(
     const rendered = await views.sourceChanged(source);
     await backend.publishChange(source.id);
     if (rendered && deps.hub) {
-      const feeds = FORMATS.map((format) => deps.publicBase + feedPath(source.id, format));
+      const feeds = views
+        .feedsOf(source.id)
+        .flatMap((feed) => FORMATS.map((format) => deps.publicBase + feedPath(feed.id, format)));
       await pingHub(deps.hub, feeds, logger);
     }
     return outcome;

@@ -22,7 +22,7 @@ export interface LiveConfigOptions {
 }
 
 /** Top-level keys read once at start: a change to them is logged, not applied. */
-const LIVE_KEYS = new Set(['sources', 'admin']);
+const LIVE_KEYS = new Set(['sources', 'feeds', 'admin']);
 
 /**
  * The config file the server runs from, kept in step with it both ways: a change asked for (the
@@ -146,6 +146,8 @@ export class LiveConfig {
       );
     }
     for (const change of changes) await this.options.sources.apply(change);
+    // After the sources: a derived feed's source is running by now (the file validated).
+    await this.options.sources.setDerivedFeeds(config.feeds ?? []);
     const ids = (kind: SourceChange['kind']) =>
       changes
         .filter((change) => change.kind === kind)

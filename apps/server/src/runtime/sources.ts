@@ -1,4 +1,6 @@
-import type { SourceConfig } from '../config/types.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { DerivedFeedConfig, SourceConfig } from '../config/types.js';
+import { type FeedDefinition, feedsOfSource } from '../filter/feed-definition.js';
 import type { FeedRoute } from '../http/router.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -35,12 +37,17 @@ export interface LiveSourcesDeps {
 export class LiveSources {
   /** By id. Read (never written) by the router, the views and change notices from other instances. */
   readonly byId = new Map<string, SourceConfig>();
-  /** Every default feed by its exact path, for the router's hottest lookup. */
+  /** Every feed by id: each source's own and the derived ones (`feeds:`) whose source is running. */
+  readonly feeds = new Map<string, FeedDefinition>();
+  /** Every feed's default view by its exact path, for the router's hottest lookup. */
   readonly feedRoutes = new Map<string, FeedRoute>();
 
   #deps: LiveSourcesDeps | undefined;
+  /** The config's derived feeds; those whose source is not running are not routed. */
+  #derived: readonly DerivedFeedConfig[];
 
-  constructor(sources: readonly SourceConfig[]) {
+  constructor(sources: readonly SourceConfig[], derived: readonly DerivedFeedConfig[] = []) {
+    this.#derived = derived;
     for (const source of sources) this.#route(source);
   }
 
@@ -92,6 +99,31 @@ export class LiveSources {
     this.deps.onChange?.(this.list());
   }
 
+  /**
+   * The config's derived feeds changed (a reload): each source whose set of feeds differs is
+   * routed and rendered again. Call after the sources' own changes (a derived feed names a source
+   * the config has, so its source is running by then).
+   */
+  async setDerivedFeeds(derived: readonly DerivedFeedConfig[]): Promise<void> {
+    const before = this.#derived;
+    this.#derived = derived;
+    const touched = new Set<string>();
+    for (const feed of [...before, ...derived]) {
+      const old = before.find((entry) => entry.id === feed.id);
+      const now = derived.find((entry) => entry.id === feed.id);
+      if (!isDeepStrictEqual(old, now)) {
+        if (old) touched.add(old.source);
+        if (now) touched.add(now.source);
+      }
+    }
+    for (const id of touched) {
+      const source = this.byId.get(id);
+      if (!source) continue;
+      this.#route(source);
+      await this.deps.views.sourceReplaced(source);
+    }
+  }
+
   /** Runs a source's refresh now (or joins the one running with the same settings). */
   refresh(id: string): Promise<RefreshOutcome> {
     const source = this.byId.get(id);
@@ -99,13 +131,26 @@ export class LiveSources {
     return this.deps.scheduler.runNow(source, 'manual');
   }
 
+  /** A source and every feed made from it, routed (its feeds no longer in the config unrouted). */
   #route(source: SourceConfig): void {
+    this.#unrouteFeedsOf(source.id);
     this.byId.set(source.id, source);
-    for (const format of FORMATS) this.feedRoutes.set(feedPath(source.id, format), { source, format });
+    for (const feed of feedsOfSource(source, this.#derived)) {
+      this.feeds.set(feed.id, feed);
+      for (const format of FORMATS) this.feedRoutes.set(feedPath(feed.id, format), { feed, format });
+    }
   }
 
   #unroute(id: string): void {
     this.byId.delete(id);
-    for (const format of FORMATS) this.feedRoutes.delete(feedPath(id, format));
+    this.#unrouteFeedsOf(id);
+  }
+
+  #unrouteFeedsOf(sourceId: string): void {
+    for (const [id, feed] of this.feeds) {
+      if (feed.source.id !== sourceId) continue;
+      this.feeds.delete(id);
+      for (const format of FORMATS) this.feedRoutes.delete(feedPath(id, format));
+    }
   }
 }

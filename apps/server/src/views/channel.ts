@@ -1,6 +1,7 @@
 import type { FeedChannel, FeedFormat } from '@tidings/feeds';
 import { type Article, profiles } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
+import type { FeedDefinition } from '../filter/feed-definition.js';
 
 export const FEED_EXTENSIONS: Record<FeedFormat, string> = { rss: 'rss', atom: 'atom', json: 'json' };
 
@@ -29,6 +30,13 @@ export function feedTitle(source: SourceConfig, newest: Article | undefined): st
   if (source.title) return source.title;
   const publisher = publisherOf(source);
   return newest?.section ? `${newest.section} – ${publisher}` : publisher;
+}
+
+/** A feed's title: its own, else its source's; a derived feed's adds its include words (or its id). */
+export function titleOfFeed(feed: FeedDefinition, newest: Article | undefined): string {
+  if (feed.title) return feed.title;
+  const base = feedTitle(feed.source, newest);
+  return feed.derived ? `${base} · ${feed.filter.include.join('、') || feed.id}` : base;
 }
 
 export function channelFor(

@@ -1,7 +1,8 @@
 import type { FeedFormat } from '@tidings/feeds';
 import type { SourceConfig } from '../config/types.js';
+import { type FeedDefinition, sourceFeed } from '../filter/feed-definition.js';
 import type { SourceStatus, StoredArticle } from '../store/types.js';
-import { feedPath, feedTitle } from './channel.js';
+import { feedPath, titleOfFeed } from './channel.js';
 import { FEED_PAGE_SCRIPT, FEED_PAGE_SCRIPT_HASH } from './feed-page-script.js';
 import { escapeHtml, HTML_SECURITY_HEADERS } from './html.js';
 import { formatInZone, formatStatusTime, sourceTimeZone } from './times.js';
@@ -9,6 +10,8 @@ import { formatInZone, formatStatusTime, sourceTimeZone } from './times.js';
 /** What a feed's page shows: read from the store once per change, never per request. */
 export interface FeedPageData {
   source: SourceConfig;
+  /** The feed shown (its id names the links); default the source's own. */
+  feed?: FeedDefinition;
   /** Newest first, as the default feed lists them. */
   articles: readonly StoredArticle[];
   status: SourceStatus;
@@ -35,6 +38,24 @@ const WIDGET_DEFAULT_LIMIT = 10;
 
 function isHttp(url: string | undefined): url is string {
   return url !== undefined && /^https?:\/\//i.test(url);
+}
+
+/** What a derived feed keeps of its source, said on its page. */
+function derivedLine(feed: FeedDefinition): string {
+  if (!feed.derived) return '';
+  const { include, exclude, days } = feed.filter;
+  const parts = [
+    include.length > 0 ? `含 · with ${include.join('、')}` : '',
+    exclude.length > 0 ? `不含 · without ${exclude.join('、')}` : '',
+    days !== undefined ? `${days} 天内 · last ${days} days` : '',
+    feed.lang ?? '',
+  ].filter(Boolean);
+  return `<p class="meta">选自 · Chosen from <a href="${escapeHtml(`/feeds/${encodeURIComponent(feed.source.id)}`)}">${escapeHtml(feed.source.id)}</a>${parts.length > 0 ? `: ${escapeHtml(parts.join(' · '))}` : ''}</p>
+`;
+}
+
+function feedIdOf(data: FeedPageData): string {
+  return data.feed?.id ?? data.source.id;
 }
 
 function statusRows({ source, status }: FeedPageData, zone: string): string {
@@ -66,7 +87,7 @@ function statusRows({ source, status }: FeedPageData, zone: string): string {
 
 function subscribeRows(data: FeedPageData): string {
   return FORMATS.map(([format, label]) => {
-    const path = feedPath(data.source.id, format);
+    const path = feedPath(feedIdOf(data), format);
     return `<li><label for="url-${format}">${label}</label>
 <input id="url-${format}" class="url" readonly value="${escapeHtml(data.publicBase + path)}" data-path="${escapeHtml(path)}">
 <button type="button" data-copy="url-${format}" data-status="copied-${format}">复制 · Copy</button>
@@ -77,7 +98,7 @@ function subscribeRows(data: FeedPageData): string {
 /** The embed code for the widget's default options, as the page's script writes it (for readers without script). */
 function defaultEmbedCode(data: FeedPageData, title: string): { iframe: string; element: string } {
   const base = data.publicBase;
-  const id = encodeURIComponent(data.source.id);
+  const id = encodeURIComponent(feedIdOf(data));
   return {
     iframe: `<iframe src="${escapeHtml(`${base}/widget/${id}?limit=${WIDGET_DEFAULT_LIMIT}`)}" title="${escapeHtml(title)}" style="width: 100%; height: 26rem; border: 0" loading="lazy"></iframe>`,
     element: `<script src="${escapeHtml(`${base}/widget.js`)}" async></script>
@@ -89,7 +110,7 @@ function defaultEmbedCode(data: FeedPageData, title: string): { iframe: string; 
 
 function embedSection(data: FeedPageData, title: string): string {
   const code = defaultEmbedCode(data, title);
-  const id = data.source.id;
+  const id = feedIdOf(data);
   return `<section id="embed" aria-labelledby="embed-heading" data-feed="${escapeHtml(id)}" data-title="${escapeHtml(title)}" data-home="${escapeHtml(data.source.url)}">
 <h2 id="embed-heading">嵌入网页 · Embed on a page</h2>
 <fieldset id="widget-options">
@@ -135,14 +156,15 @@ function articleItems(articles: readonly StoredArticle[], zone: string): string 
  */
 export function renderFeedPage(data: FeedPageData): string {
   const { source, articles } = data;
-  const title = feedTitle(source, articles[0]?.article);
+  const feed = data.feed ?? sourceFeed(source);
+  const title = titleOfFeed(feed, articles[0]?.article);
   const zone = sourceTimeZone(source);
   const alternates = FORMATS.map(
     ([format, label, type]) =>
-      `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(feedPath(source.id, format))}">`,
+      `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(feedPath(feed.id, format))}">`,
   ).join('\n');
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${escapeHtml(feed.lang ?? 'zh-CN')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -169,7 +191,7 @@ pre { background: #f5f5f5; padding: .75rem; overflow-x: auto; white-space: pre-w
 <p class="meta"><a href="/">← Tidings · 全部订阅源 · all feeds</a></p>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">来源 · Source: <a href="${escapeHtml(source.url)}" rel="noreferrer">${escapeHtml(source.url)}</a></p>
-<section aria-labelledby="status-heading">
+${derivedLine(feed)}<section aria-labelledby="status-heading">
 <h2 id="status-heading">状态 · Status</h2>
 <dl>
 ${statusRows(data, zone)}

@@ -1,9 +1,10 @@
 import type { FeedFormat } from '@tidings/feeds';
 import type { Article } from '@tidings/parser';
 import type { SourceConfig } from '../config/types.js';
+import type { FeedDefinition } from '../filter/feed-definition.js';
 import type { Backend } from '../store/backend.js';
 import type { SourceStatus } from '../store/types.js';
-import { feedPagePath, feedPath, feedTitle } from './channel.js';
+import { feedPagePath, feedPath, titleOfFeed } from './channel.js';
 import { escapeHtml } from './html.js';
 import { formatStatusTime, sourceTimeZone } from './times.js';
 
@@ -41,33 +42,60 @@ export function summarize(sources: readonly SourceConfig[], backend: Backend): P
   );
 }
 
+/** What the index page and the OPML list show of a feed (a source's own, or a derived one). */
+export interface FeedSummary {
+  feed: FeedDefinition;
+  /** The title as the feed shows it. */
+  title: string;
+  /** Its source's status. */
+  status: SourceStatus;
+}
+
+/** Each feed's title (from its source's newest article) and its source's status, read once per source. */
+export async function summarizeFeeds(
+  feeds: readonly FeedDefinition[],
+  backend: Backend,
+): Promise<FeedSummary[]> {
+  const sources = [...new Map(feeds.map((feed) => [feed.source.id, feed.source])).values()];
+  const bySource = new Map(
+    (await summarize(sources, backend)).map((summary) => [summary.source.id, summary]),
+  );
+  return feeds.flatMap((feed) => {
+    const summary = bySource.get(feed.source.id);
+    return summary ? [{ feed, title: titleOfFeed(feed, summary.newest), status: summary.status }] : [];
+  });
+}
+
 /** GET /: every feed, its status, subscribe links, and autodiscovery links for readers. */
-export function renderIndexPage(summaries: readonly SourceSummary[], publicBase: string): string {
+export function renderIndexPage(summaries: readonly FeedSummary[], publicBase: string): string {
   const formats = Object.keys(FORMAT_LABELS) as FeedFormat[];
-  const enabled = summaries.filter(({ source }) => source.enabled);
+  const enabled = summaries.filter(({ feed }) => feed.source.enabled);
   const alternates = enabled
-    .flatMap(({ source, newest }) => {
-      const title = feedTitle(source, newest);
-      return formats.map((format) => {
+    .flatMap(({ feed, title }) =>
+      formats.map((format) => {
         const [label, type] = FORMAT_LABELS[format];
-        return `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(publicBase + feedPath(source.id, format))}">`;
-      });
-    })
+        return `<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${escapeHtml(publicBase + feedPath(feed.id, format))}">`;
+      }),
+    )
     .join('\n');
   const rows = summaries
-    .map(({ source, newest, status }) => {
+    .map(({ feed, title, status }) => {
+      const { source } = feed;
       const links = source.enabled
         ? formats
             .map(
               (format) =>
-                `<a href="${escapeHtml(feedPath(source.id, format))}">${FORMAT_LABELS[format][0]}</a>`,
+                `<a href="${escapeHtml(feedPath(feed.id, format))}">${FORMAT_LABELS[format][0]}</a>`,
             )
             .join(' · ')
         : '';
+      const derivedFrom = feed.derived
+        ? `<p class="meta">${escapeHtml(`选自 · from ${source.id}${feed.lang ? ` · ${feed.lang}` : ''}`)}</p>\n  `
+        : '';
       return `<li>
-  <h2><a href="${escapeHtml(feedPagePath(source.id))}">${escapeHtml(feedTitle(source, newest))}</a></h2>
+  <h2><a href="${escapeHtml(feedPagePath(feed.id))}">${escapeHtml(title)}</a></h2>
   <p>${links}</p>
-  <p class="meta">${escapeHtml(String(status.articleCount))} 篇 · articles · <a href="${escapeHtml(source.url)}" rel="noreferrer">${escapeHtml(source.url)}</a></p>
+  ${derivedFrom}<p class="meta">${escapeHtml(String(status.articleCount))} 篇 · articles · <a href="${escapeHtml(source.url)}" rel="noreferrer">${escapeHtml(source.url)}</a></p>
   <p class="meta">${escapeHtml(statusLine(status, source.enabled, sourceTimeZone(source)))}</p>
 </li>`;
     })

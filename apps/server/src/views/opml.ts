@@ -1,14 +1,14 @@
-import { feedPath, feedTitle } from './channel.js';
+import { feedPath } from './channel.js';
 import { escapeHtml } from './html.js';
-import type { SourceSummary } from './index-page.js';
+import type { FeedSummary } from './index-page.js';
 
-/** OPML 2.0 listing every enabled feed (RSS), for importing all of them into a reader at once. */
-export function renderOpml(summaries: readonly SourceSummary[], publicBase: string): string {
+/** OPML 2.0 listing every enabled feed (RSS), derived ones too, for importing all of them into a reader at once. */
+export function renderOpml(summaries: readonly FeedSummary[], publicBase: string): string {
   const outlines = summaries
-    .filter(({ source }) => source.enabled)
-    .map(({ source, newest }) => {
-      const title = escapeHtml(feedTitle(source, newest));
-      return `    <outline type="rss" text="${title}" title="${title}" xmlUrl="${escapeHtml(publicBase + feedPath(source.id, 'rss'))}" htmlUrl="${escapeHtml(source.url)}"/>`;
+    .filter(({ feed }) => feed.source.enabled)
+    .map(({ feed, title: shown }) => {
+      const title = escapeHtml(shown);
+      return `    <outline type="rss" text="${title}" title="${title}" xmlUrl="${escapeHtml(publicBase + feedPath(feed.id, 'rss'))}" htmlUrl="${escapeHtml(feed.source.url)}"/>`;
     })
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>

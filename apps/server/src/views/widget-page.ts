@@ -10,6 +10,8 @@ export interface WidgetPageOptions {
   summary: boolean;
   date: boolean;
   image: boolean;
+  /** BCP 47 of the items (default zh-CN). */
+  lang?: string;
 }
 
 const LIGHT = '--bg:#fff;--fg:#1b1b1b;--muted:#5f6368;--link:#0b57d0;--border:#dadce0';
@@ -64,7 +66,7 @@ export function renderWidgetPage(articles: readonly StoredArticle[], options: Wi
         ? `:root{${LIGHT}}`
         : `:root{${LIGHT}}@media (prefers-color-scheme:dark){:root{${DARK}}}`;
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${escapeHtml(options.lang ?? 'zh-CN')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,7 +1,6 @@
 import type { Article } from '@tidings/parser';
 import { contentHash } from '../content-hash.js';
 import { mergeArticle } from '../merge.js';
-import { type ArticleChange, ChangeCollector } from '../outbox.js';
 import type { StoredArticle, UpsertResult } from '../types.js';
 import { publishedMs } from './newest-first.js';
 import type { ArticleWrite } from './scripts.js';
@@ -10,8 +9,6 @@ export interface UpsertPlan {
   result: UpsertResult;
   /** One per distinct id, its final state. */
   writes: ArticleWrite[];
-  /** The articles added or changed, for the outbox. */
-  changes: ArticleChange[];
 }
 
 /**
@@ -30,7 +27,6 @@ export function planUpsert(
   const current = new Map(stored);
   const scores = new Map<string, number>();
   const counts = { added: 0, updated: 0, unchanged: 0 };
-  const changes = new ChangeCollector();
   for (const incoming of articles) {
     const json = current.get(incoming.id);
     let next: StoredArticle;
@@ -42,7 +38,6 @@ export function planUpsert(
         updatedAt: now,
         contentHash: contentHash(incoming),
       };
-      changes.record({ article: incoming, change: 'new', firstSeen: now, updatedAt: now });
       counts.added++;
     } else {
       const previous = JSON.parse(json) as StoredArticle;
@@ -59,7 +54,6 @@ export function planUpsert(
           updatedAt: now,
           contentHash: hash,
         };
-        changes.record({ article: merged, change: 'edited', firstSeen: previous.firstSeen, updatedAt: now });
         counts.updated++;
       }
     }
@@ -71,9 +65,5 @@ export function planUpsert(
   const writes = [...scores].map(
     ([id, score]): ArticleWrite => ({ id, json: current.get(id) as string, score }),
   );
-  return {
-    result: { ...counts, changed: counts.added + counts.updated > 0 },
-    writes,
-    changes: changes.list(),
-  };
+  return { result: { ...counts, changed: counts.added + counts.updated > 0 }, writes };
 }
