@@ -436,7 +436,7 @@ describe('the database file', () => {
     openSqliteStore(path).close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
   });
 
@@ -445,16 +445,18 @@ describe('the database file', () => {
     const store = openSqliteStore(path);
     store.upsertArticles('tjjy', listing('index.html'), T1);
     store.close();
-    // Back to schema 1, as the first release wrote it: no search index.
+    // Back to schema 1, as the first release wrote it: no search index, no outbox.
     const db = new Database(path);
     db.exec(`DROP TRIGGER article_search_insert; DROP TRIGGER article_search_update;
-      DROP TRIGGER article_search_delete; DROP TABLE article_search; DROP TABLE article_search_ids;`);
+      DROP TRIGGER article_search_delete; DROP TABLE article_search; DROP TABLE article_search_ids;
+      DROP TABLE outbox; DROP TABLE delivery_status;`);
     db.pragma('user_version = 1');
     db.close();
     const reopened = openSqliteStore(path);
     const found = reopened.listArticles('tjjy', { q: '耀华中学' });
     expect(found.length).toBeGreaterThan(0);
     for (const each of found) expect(each.article.title + each.article.contentText).toContain('耀华中学');
+    expect(reopened.deliveryStatus()).toEqual([]);
     reopened.close();
   });
 
