@@ -10,6 +10,7 @@ import { freePort } from '../../../test/support/server.js';
 import { StoreError } from '../src/errors.js';
 import type { Backend, RefreshLease } from '../src/store/backend.js';
 import { contentHash } from '../src/store/content-hash.js';
+import type { ClaimedDelivery, OutboxTarget } from '../src/store/outbox.js';
 import { openRedisBackend, type RedisLease } from '../src/store/redis/index.js';
 import { openSqliteBackend } from '../src/store/sqlite-backend.js';
 
@@ -765,6 +766,201 @@ describe.each([sqliteHarness(), redisHarness()])('the $name backend', (harness) 
     expect(heard).toEqual(['s', 't']);
   });
 
+  describe('outbox', () => {
+    const LEASE = 60_000;
+    const hooks = (edited = false): OutboxTarget[] => [
+      { destination: 's:webhook:1', feedId: 's', edited },
+      { destination: 's:email:2', feedId: 's', edited: false },
+    ];
+    const claimAll = () => backend.claimDeliveries({ limit: 100, leaseMs: LEASE });
+    const titles = (delivery: ClaimedDelivery) => delivery.items.map((item) => item.article.title);
+
+    it('writes one entry per destination with the new articles, in the upsert', async () => {
+      const items = listing('index.html');
+      await backend.upsertArticles('tjjy', items, T1, undefined, { outbox: hooks() });
+      const claimed = await claimAll();
+      expect(claimed.map((each) => each.destination).sort()).toEqual(['s:email:2', 's:webhook:1']);
+      for (const delivery of claimed) {
+        expect(delivery).toMatchObject({ feedId: 's', createdAt: T1, attempts: 1 });
+        expect(delivery.key).toMatch(/^[0-9a-f-]{36}$/);
+        expect(delivery.items.map((item) => item.article)).toEqual(items);
+        expect(delivery.items.every((item) => !item.edited && item.firstSeen === T1)).toBe(true);
+      }
+      expect(claimed[0]?.key).not.toBe(claimed[1]?.key);
+      // Nothing new: nothing queued.
+      await backend.upsertArticles('tjjy', items, T2, undefined, { outbox: hooks() });
+      expect(await claimAll()).toEqual([]);
+    });
+
+    it('queues edited articles, flagged, only for destinations that ask, and only what a feed keeps', async () => {
+      await backend.upsertArticles('s', [article({ id: 'a' }), article({ id: 'b' })], T1);
+      const targets: OutboxTarget[] = [
+        ...hooks(true),
+        {
+          destination: 'f:webhook:3',
+          feedId: 'f',
+          edited: true,
+          keep: (each) => each.title.includes('招生'),
+        },
+      ];
+      await backend.upsertArticles(
+        's',
+        [
+          article({ id: 'a', title: '招生简章（更新）' }),
+          article({ id: 'b' }),
+          article({ id: 'c', title: '新闻' }),
+        ],
+        T2,
+        undefined,
+        { outbox: targets },
+      );
+      const byDestination = new Map((await claimAll()).map((each) => [each.destination, each]));
+      expect(titles(byDestination.get('s:webhook:1')!)).toEqual(['招生简章（更新）', '新闻']);
+      expect(
+        byDestination.get('s:webhook:1')!.items.map((item) => [item.edited, item.firstSeen, item.updatedAt]),
+      ).toEqual([
+        [true, T1, T2],
+        [false, T2, T2],
+      ]);
+      expect(titles(byDestination.get('s:email:2')!)).toEqual(['新闻']);
+      expect(titles(byDestination.get('f:webhook:3')!)).toEqual(['招生简章（更新）']);
+    });
+
+    it('splits a big first write into entries of at most 100 articles', async () => {
+      const many = Array.from({ length: 230 }, (_, index) => article({ id: `a${index}` }));
+      await backend.upsertArticles('s', many, T1, undefined, { outbox: hooks().slice(0, 1) });
+      const claimed = await claimAll();
+      expect(claimed.map((each) => each.items.length).sort()).toEqual([100, 100, 30]);
+      expect(new Set(claimed.flatMap((each) => each.items.map((item) => item.article.id))).size).toBe(230);
+    });
+
+    it('writes nothing when the upsert fails', async () => {
+      await expect(
+        backend.upsertArticles('s', [article({ id: 'a' }), article({ id: '' })], T1, undefined, {
+          outbox: hooks(),
+        }),
+      ).rejects.toMatchObject({ code: 'bad-article' });
+      expect(await claimAll()).toEqual([]);
+      expect(await backend.deliveryStatus()).toEqual([]);
+    });
+
+    it('leases a claim: no second claim gets it; completing removes it and records the success', async () => {
+      await backend.upsertArticles('s', [article({ id: 'a' })], T1, undefined, {
+        outbox: hooks().slice(0, 1),
+      });
+      const [delivery] = await backend.claimDeliveries({ limit: 1, leaseMs: LEASE });
+      expect(delivery).toBeDefined();
+      expect(await claimAll()).toEqual([]);
+      expect(await backend.deliveryStatus()).toEqual([
+        { destination: 's:webhook:1', pending: 1, failed: 0, delivered: 0, consecutiveFailures: 0 },
+      ]);
+      await backend.completeDelivery(delivery!, T2);
+      await backend.completeDelivery(delivery!, T3);
+      expect(await backend.deliveryStatus()).toEqual([
+        {
+          destination: 's:webhook:1',
+          pending: 0,
+          failed: 0,
+          delivered: 1,
+          lastSuccessAt: T2,
+          consecutiveFailures: 0,
+        },
+      ]);
+      expect(await claimAll()).toEqual([]);
+    });
+
+    it('retries a failed entry at retryAt under the same key, then gives up and keeps it as failed', async () => {
+      await backend.upsertArticles('s', [article({ id: 'a' })], T1, undefined, {
+        outbox: hooks().slice(0, 1),
+      });
+      const [first] = await claimAll();
+      const retryAt = new Date(Date.now() + 300).toISOString();
+      await backend.failDelivery(first!, { error: 'HTTP 503', at: T2, retryAt });
+      expect(await claimAll()).toEqual([]);
+      expect((await backend.deliveryStatus())[0]).toMatchObject({
+        pending: 1,
+        lastError: 'HTTP 503',
+        lastErrorAt: T2,
+        consecutiveFailures: 1,
+      });
+      await sleep(350);
+      const [second] = await claimAll();
+      expect(second).toMatchObject({ key: first!.key, attempts: 2, items: first!.items });
+      expect(second!.token).not.toBe(first!.token);
+      // The first claim is over: its failure no longer counts.
+      await backend.failDelivery(first!, { error: 'stale', at: T3 });
+      await backend.failDelivery(second!, { error: 'HTTP 410', at: T3 });
+      expect(await backend.deliveryStatus()).toEqual([
+        {
+          destination: 's:webhook:1',
+          pending: 0,
+          failed: 1,
+          delivered: 0,
+          lastError: 'HTTP 410',
+          lastErrorAt: T3,
+          consecutiveFailures: 2,
+        },
+      ]);
+      expect(await claimAll()).toEqual([]);
+    });
+
+    it('takes over a claim whose lease ran out; the old claim can no longer fail it', async () => {
+      await backend.upsertArticles('s', [article({ id: 'a' })], T1, undefined, {
+        outbox: hooks().slice(0, 1),
+      });
+      const [first] = await backend.claimDeliveries({ limit: 5, leaseMs: 100 });
+      expect(await backend.claimDeliveries({ limit: 5, leaseMs: 100 })).toEqual([]);
+      await sleep(150);
+      const [again] = await backend.claimDeliveries({ limit: 5, leaseMs: LEASE });
+      expect(again).toMatchObject({ key: first!.key, attempts: 2 });
+      await backend.failDelivery(first!, { error: 'late', at: T2 });
+      expect((await backend.deliveryStatus())[0]).toMatchObject({ pending: 1, consecutiveFailures: 0 });
+      await backend.completeDelivery(again!, T2);
+      expect((await backend.deliveryStatus())[0]).toMatchObject({ pending: 0, delivered: 1 });
+    });
+
+    it('keeps pending entries, failures and successes across close and reopen', async () => {
+      await backend.upsertArticles('s', [article({ id: 'a' })], T1, undefined, { outbox: hooks() });
+      const claimed = await claimAll();
+      await backend.completeDelivery(claimed.find((each) => each.destination === 's:email:2')!, T2);
+      const hook = claimed.find((each) => each.destination === 's:webhook:1')!;
+      await backend.failDelivery(hook, { error: 'timeout', at: T2, retryAt: T2 });
+      await backend.close();
+      backend = await openAgain();
+      expect(await backend.deliveryStatus()).toEqual([
+        {
+          destination: 's:email:2',
+          pending: 0,
+          failed: 0,
+          delivered: 1,
+          lastSuccessAt: T2,
+          consecutiveFailures: 0,
+        },
+        {
+          destination: 's:webhook:1',
+          pending: 1,
+          failed: 0,
+          delivered: 0,
+          lastError: 'timeout',
+          lastErrorAt: T2,
+          consecutiveFailures: 1,
+        },
+      ]);
+      const [again] = await claimAll();
+      expect(again).toMatchObject({ key: hook.key, attempts: 2 });
+    });
+
+    it('rejects bad claims and times', async () => {
+      await expect(backend.claimDeliveries({ limit: 0, leaseMs: LEASE })).rejects.toMatchObject({
+        code: 'bad-claim',
+      });
+      await expect(backend.claimDeliveries({ limit: 1, leaseMs: 0 })).rejects.toThrow(StoreError);
+      await expect(backend.completeDelivery({ key: 'k', token: 't' }, 'soon')).rejects.toMatchObject({
+        code: 'bad-time',
+      });
+    });
+  });
+
   it('keeps history and status across close and reopen', async () => {
     await backend.upsertArticles('tjjy', listing('index.html'), T1);
     await backend.updateStatus('tjjy', { lastSuccessAt: T1, etag: 'W/"1"' });
@@ -902,6 +1098,75 @@ describe('the redis backend across instances', () => {
     await fresh.release();
     // The stale completion was not recorded: the source is not fresh.
     granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 60_000 }));
+  });
+
+  it('writes outbox entries only in the fenced script: a fenced-out writer queues nothing', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const outbox = [{ destination: 's:webhook:1', feedId: 's', edited: true }];
+    const stale = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    stall(TTL + 100);
+    const fresh = granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    await expect(
+      a.upsertArticles('s', [article({ id: 'late' })], T1, stale, { outbox }),
+    ).rejects.toMatchObject({ code: 'fenced-out' });
+    expect(await b.claimDeliveries({ limit: 10, leaseMs: 60_000 })).toEqual([]);
+    expect(await b.deliveryStatus()).toEqual([]);
+
+    await b.upsertArticles('s', [article({ id: 'on-time' })], T2, fresh, { outbox });
+    const claimed = await a.claimDeliveries({ limit: 10, leaseMs: 60_000 });
+    expect(claimed.map((each) => each.items.map((item) => item.article.id))).toEqual([['on-time']]);
+    await fresh.release();
+  });
+
+  it('lays the outbox out as keys.ts documents', async () => {
+    const a = await instance('a');
+    await a.upsertArticles('s', [article({ id: 'a' })], T1, undefined, {
+      outbox: [{ destination: 'd', feedId: 's', edited: false }],
+    });
+    const raw = new Redis(server.url);
+    try {
+      const outbox = `${prefix}_outbox:`;
+      expect((await raw.keys(`${outbox}*`)).sort()).toEqual([
+        `${outbox}due`,
+        `${outbox}entries`,
+        `${outbox}states`,
+      ]);
+      const [key] = await raw.zrange(`${outbox}due`, 0, -1);
+      expect(JSON.parse((await raw.hget(`${outbox}states`, key!))!)).toEqual({
+        destination: 'd',
+        state: 'pending',
+        attempts: 0,
+      });
+      const [claimed] = await a.claimDeliveries({ limit: 1, leaseMs: 60_000 });
+      expect(await raw.zcard(`${outbox}due`)).toBe(0);
+      expect(Number(await raw.zscore(`${outbox}claims`, key!))).toBeGreaterThan(Date.now());
+      await a.failDelivery(claimed!, { error: 'gone', at: T2 });
+      expect(await raw.zrange(`${outbox}failed`, 0, -1)).toEqual([key]);
+      expect(JSON.parse((await raw.hget(`${outbox}status`, 'd'))!)).toEqual({
+        consecutiveFailures: 1,
+        lastError: 'gone',
+        lastErrorAt: T2,
+      });
+    } finally {
+      raw.disconnect();
+    }
+  });
+
+  it('never hands one entry to two instances claiming at once', async () => {
+    const instances = await Promise.all(['a', 'b', 'c'].map((name) => instance(name)));
+    const outbox = Array.from({ length: 12 }, (_, index) => ({
+      destination: `d${index}`,
+      feedId: 's',
+      edited: false,
+    }));
+    await instances[0]!.upsertArticles('s', [article({ id: 'a' })], T1, undefined, { outbox });
+    const rounds = await Promise.all(
+      instances.flatMap((each) => [1, 2, 3].map(() => each.claimDeliveries({ limit: 2, leaseMs: 60_000 }))),
+    );
+    const keys = rounds.flat().map((each) => each.key);
+    expect(keys).toHaveLength(12);
+    expect(new Set(keys).size).toBe(12);
   });
 
   it('fences out a lease that expired with nobody else holding the source', async () => {

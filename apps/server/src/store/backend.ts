@@ -1,4 +1,11 @@
 import type { Article } from '@tidings/parser';
+import type {
+  ClaimedDelivery,
+  DeliveryClaim,
+  DeliveryFailure,
+  DestinationStatus,
+  UpsertOptions,
+} from './outbox.js';
 import type { ListOptions, RetentionPolicy, SourceStatus, StoredArticle, UpsertResult } from './types.js';
 
 /**
@@ -16,12 +23,17 @@ export interface Backend {
    * Inserts and merges articles (see `Store.upsertArticles`). With a `lease`, the write is fenced:
    * it applies only while the lease is still the newest for its source, else it throws
    * `StoreError('fenced-out')` and changes nothing.
+   *
+   * With `options.outbox`, the entries for the new (and, where asked, edited) articles are written
+   * by the same transaction (SQLite) or script (Redis) as the articles: a write that is refused
+   * or fails queues nothing, one that lands cannot lose them (outbox.ts).
    */
   upsertArticles(
     sourceId: string,
     articles: readonly Article[],
     now: string,
     lease?: RefreshLease,
+    options?: UpsertOptions,
   ): Promise<UpsertResult>;
   listArticles(sourceId: string, options?: ListOptions): Promise<StoredArticle[]>;
   /** The stored copies of these ids (absent ones left out), in one round trip. */
@@ -61,6 +73,22 @@ export interface Backend {
     sourceId: string,
     options: { ttlMs: number; freshForMs: number },
   ): Promise<{ lease: RefreshLease } | { refused: 'held' | 'fresh'; retryInMs: number }>;
+
+  /**
+   * Up to `limit` due outbox entries (waiting ones whose time has come, and claims whose lease
+   * ran out), oldest first, each claimed for `leaseMs`: no other claim gets it meanwhile, on any
+   * instance. Each claim counts as an attempt.
+   */
+  claimDeliveries(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]>;
+  /** Delivered: the entry leaves the outbox (a success by an older claim counts too). */
+  completeDelivery(delivery: DeliveryClaim, at: string): Promise<void>;
+  /**
+   * Not delivered: due again at `failure.retryAt`, or kept as failed without one. Ignored when
+   * the claim is no longer the entry's newest (it was taken over) or the entry is gone.
+   */
+  failDelivery(delivery: DeliveryClaim, failure: DeliveryFailure): Promise<void>;
+  /** Per destination that has entries or a record: pending, failed, last success and error. */
+  deliveryStatus(): Promise<DestinationStatus[]>;
 
   /** Tells every instance (this one included) that a source's articles changed. */
   publishChange(sourceId: string): Promise<void>;

@@ -64,6 +64,34 @@ const MIGRATIONS: readonly string[] = [
     DELETE FROM article_search_ids WHERE source_id = old.source_id AND id = old.id;
   END;
   `,
+  // The outbox (outbox.ts): pushes of new articles, written in the upsert's transaction, claimed
+  // and completed by the delivery worker; delivery_status keeps each destination's record.
+  `
+  CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY,
+    key             TEXT    NOT NULL UNIQUE, -- the idempotency key, fixed at write
+    destination     TEXT    NOT NULL,
+    feed_id         TEXT    NOT NULL,
+    created_at      TEXT    NOT NULL,        -- ISO 8601 UTC instant
+    items           TEXT    NOT NULL,        -- JSON of the DeliveryItem[]
+    state           TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,        -- epoch ms: when a pending entry is due; when a failed one gave up
+    claim_token     TEXT,                    -- while sending: the claim's token and when its lease ends
+    claimed_until   INTEGER,
+    last_error      TEXT,
+    last_attempt_at TEXT
+  );
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+  CREATE TABLE delivery_status (
+    destination          TEXT    NOT NULL PRIMARY KEY,
+    delivered            INTEGER NOT NULL DEFAULT 0,
+    last_success_at      TEXT,
+    last_error           TEXT,
+    last_error_at        TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

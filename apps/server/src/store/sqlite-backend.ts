@@ -1,5 +1,12 @@
 import type { Article } from '@tidings/parser';
 import type { Backend, RefreshLease } from './backend.js';
+import type {
+  ClaimedDelivery,
+  DeliveryClaim,
+  DeliveryFailure,
+  DestinationStatus,
+  UpsertOptions,
+} from './outbox.js';
 import { openSqliteStore } from './sqlite.js';
 import type {
   ListOptions,
@@ -12,7 +19,8 @@ import type {
 
 /**
  * The embedded default: the SQLite store, one process. Leases only keep this process from running
- * a source twice at once; changes reach this process's listeners.
+ * a source twice at once; changes reach this process's listeners. Outbox claims a previous
+ * process left (it died mid-send) are released when the file is opened: due again at once.
  */
 export class SqliteBackend implements Backend {
   readonly kind = 'sqlite';
@@ -23,8 +31,14 @@ export class SqliteBackend implements Backend {
 
   constructor(readonly store: Store) {}
 
-  async upsertArticles(sourceId: string, articles: readonly Article[], now: string): Promise<UpsertResult> {
-    return this.store.upsertArticles(sourceId, articles, now);
+  async upsertArticles(
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    _lease?: RefreshLease,
+    options?: UpsertOptions,
+  ): Promise<UpsertResult> {
+    return this.store.upsertArticles(sourceId, articles, now, options);
   }
 
   async listArticles(sourceId: string, options?: ListOptions): Promise<StoredArticle[]> {
@@ -87,6 +101,22 @@ export class SqliteBackend implements Backend {
       },
     };
     return { lease };
+  }
+
+  async claimDeliveries(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+    return this.store.claimDeliveries(options);
+  }
+
+  async completeDelivery(delivery: DeliveryClaim, at: string): Promise<void> {
+    this.store.completeDelivery(delivery, at);
+  }
+
+  async failDelivery(delivery: DeliveryClaim, failure: DeliveryFailure): Promise<void> {
+    this.store.failDelivery(delivery, failure);
+  }
+
+  async deliveryStatus(): Promise<DestinationStatus[]> {
+    return this.store.deliveryStatus();
   }
 
   async publishChange(sourceId: string): Promise<void> {

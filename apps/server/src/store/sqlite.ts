@@ -5,8 +5,18 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
 import { contentHash } from './content-hash.js';
 import { mergeArticle } from './merge.js';
+import {
+  ChangeCollector,
+  type ClaimedDelivery,
+  type DeliveryClaim,
+  type DeliveryFailure,
+  type DestinationStatus,
+  planOutbox,
+  type UpsertOptions,
+} from './outbox.js';
 import { migrate } from './schema.js';
 import { searchMatch, searchTokens } from './search.js';
+import { SqliteOutbox } from './sqlite-outbox.js';
 import {
   type ArticleRow,
   type ArticleValues,
@@ -77,30 +87,50 @@ function openDatabase(path: string): Database.Database {
 class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #sql: Statements;
-  readonly #upsertAll: (sourceId: string, articles: readonly Article[], now: string) => UpsertResult;
+  readonly #outbox: SqliteOutbox;
+  readonly #upsertAll: (
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    options: UpsertOptions,
+  ) => UpsertResult;
   readonly #dropAll: (sourceId: string, policy: RetentionPolicy, nowMs: number) => number;
   readonly #mergeStatus: (sourceId: string, patch: StatusPatch) => void;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.#outbox = new SqliteOutbox(db);
+    this.#outbox.releaseClaims();
     this.#upsertAll = db.transaction(this.#upsertEach.bind(this));
     this.#dropAll = db.transaction(this.#drop.bind(this));
     this.#mergeStatus = db.transaction(this.#putStatus.bind(this));
   }
 
-  upsertArticles(sourceId: string, articles: readonly Article[], now: string): UpsertResult {
+  upsertArticles(
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    options: UpsertOptions = {},
+  ): UpsertResult {
     const seenAt = toInstant(now, 'now');
     for (const article of articles) checkArticle(article);
-    return this.#upsertAll(sourceId, articles, seenAt);
+    return this.#upsertAll(sourceId, articles, seenAt, options);
   }
 
-  #upsertEach(sourceId: string, articles: readonly Article[], now: string): UpsertResult {
+  #upsertEach(
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    options: UpsertOptions,
+  ): UpsertResult {
     const result = { added: 0, updated: 0, unchanged: 0 };
+    const changes = new ChangeCollector();
     for (const incoming of articles) {
       const row = this.#sql.getArticle.get(sourceId, incoming.id);
       if (!row) {
         this.#sql.insertArticle.run(articleValues(sourceId, incoming, contentHash(incoming), now));
+        changes.record({ article: incoming, change: 'new', firstSeen: now, updatedAt: now });
         result.added++;
         continue;
       }
@@ -111,9 +141,12 @@ class SqliteStore implements Store {
         result.unchanged++;
       } else {
         this.#sql.replaceArticle.run(articleValues(sourceId, merged, hash, now));
+        changes.record({ article: merged, change: 'edited', firstSeen: row.first_seen, updatedAt: now });
         result.updated++;
       }
     }
+    // In this transaction: the entries are stored with the articles, or neither is.
+    this.#outbox.write(planOutbox(changes.list(), options.outbox, now));
     return { ...result, changed: result.added + result.updated > 0 };
   }
 
@@ -196,6 +229,22 @@ class SqliteStore implements Store {
       row[column] ??= column === 'consecutive_failures' ? 0 : null;
     }
     this.#sql.putStatus.run(row as StatusRow & { source_id: string });
+  }
+
+  claimDeliveries(options: { limit: number; leaseMs: number }): ClaimedDelivery[] {
+    return this.#outbox.claim(options);
+  }
+
+  completeDelivery(delivery: DeliveryClaim, at: string): void {
+    this.#outbox.complete(delivery.key, at);
+  }
+
+  failDelivery(delivery: DeliveryClaim, failure: DeliveryFailure): void {
+    this.#outbox.fail(delivery.key, delivery.token, failure);
+  }
+
+  deliveryStatus(): DestinationStatus[] {
+    return this.#outbox.status();
   }
 
   close(): void {

@@ -1,4 +1,11 @@
 import type { Article } from '@tidings/parser';
+import type {
+  ClaimedDelivery,
+  DeliveryClaim,
+  DeliveryFailure,
+  DestinationStatus,
+  UpsertOptions,
+} from './outbox.js';
 
 /** An article as the store keeps it: the parser's object, untouched, wrapped in what the store knows. */
 export interface StoredArticle {
@@ -61,8 +68,16 @@ export interface Store {
    * contentHtml) keeps the stored body, summary, images and attachments; a coarser publishedAt on
    * the same day (or minute) keeps the stored, more precise one; a missing author keeps the stored
    * one. updatedAt moves only when the content hash of the merged article changes.
+   *
+   * With `options.outbox`, the same transaction writes the outbox entries for what it added (and
+   * changed, for targets that ask) — see outbox.ts.
    */
-  upsertArticles(sourceId: string, articles: readonly Article[], now: string): UpsertResult;
+  upsertArticles(
+    sourceId: string,
+    articles: readonly Article[],
+    now: string,
+    options?: UpsertOptions,
+  ): UpsertResult;
   listArticles(sourceId: string, options?: ListOptions): StoredArticle[];
   getArticle(sourceId: string, id: string): StoredArticle | undefined;
   countArticles(sourceId: string): number;
@@ -81,5 +96,10 @@ export interface Store {
    * e.g. `{ lastError: undefined }` after a successful refresh.
    */
   updateStatus(sourceId: string, patch: Partial<Omit<SourceStatus, 'sourceId' | 'articleCount'>>): void;
+  /** The outbox (outbox.ts): due entries claimed for `leaseMs`. */
+  claimDeliveries(options: { limit: number; leaseMs: number }): ClaimedDelivery[];
+  completeDelivery(delivery: DeliveryClaim, at: string): void;
+  failDelivery(delivery: DeliveryClaim, failure: DeliveryFailure): void;
+  deliveryStatus(): DestinationStatus[];
   close(): void;
 }

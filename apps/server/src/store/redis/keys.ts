@@ -14,6 +14,20 @@
  * and one pub/sub channel, `{p}changes`, whose messages are source ids.
  *
  * `articles` and `order` always hold the same ids: every script writes or deletes both.
+ *
+ * The outbox (store/outbox.ts) is shared by all sources, under `{p}_outbox:` (`_` is never in a
+ * source id), keyed by each entry's idempotency key:
+ *
+ * | key                    | type | holds                                                         |
+ * | ---------------------- | ---- | ------------------------------------------------------------- |
+ * | `{p}_outbox:entries`   | HASH | key → JSON of the OutboxEntry (written once, with the articles) |
+ * | `{p}_outbox:states`    | HASH | key → JSON `{destination, state, attempts, token?, lastError?, lastAttemptAt?}` |
+ * | `{p}_outbox:due`       | ZSET | waiting entries, scored by when they are due (epoch ms)        |
+ * | `{p}_outbox:claims`    | ZSET | entries being sent, scored by when their claim's lease ends    |
+ * | `{p}_outbox:failed`    | ZSET | entries given up on, scored by when (the newest kept)          |
+ * | `{p}_outbox:status`    | HASH | destination → JSON `{delivered, lastSuccessAt, lastError, lastErrorAt, consecutiveFailures}` |
+ *
+ * An entry in `entries` has its state in `states` and is in exactly one of `due`, `claims`, `failed`.
  */
 export interface SourceKeys {
   articles: string;
@@ -38,4 +52,26 @@ export function sourceKeys(prefix: string, sourceId: string): SourceKeys {
 
 export function changesChannel(prefix: string): string {
   return `${prefix}changes`;
+}
+
+/** The outbox's keys (one outbox per prefix, all sources). */
+export interface OutboxKeys {
+  entries: string;
+  states: string;
+  due: string;
+  claims: string;
+  failed: string;
+  status: string;
+}
+
+export function outboxKeys(prefix: string): OutboxKeys {
+  const base = `${prefix}_outbox:`;
+  return {
+    entries: `${base}entries`,
+    states: `${base}states`,
+    due: `${base}due`,
+    claims: `${base}claims`,
+    failed: `${base}failed`,
+    status: `${base}status`,
+  };
 }

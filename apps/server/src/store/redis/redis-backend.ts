@@ -6,6 +6,14 @@ import pino from 'pino';
 import { StoreError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Backend, RefreshLease } from '../backend.js';
+import {
+  type ClaimedDelivery,
+  type DeliveryClaim,
+  type DeliveryFailure,
+  type DestinationStatus,
+  planOutbox,
+  type UpsertOptions,
+} from '../outbox.js';
 import type { ListOptions, RetentionPolicy, SourceStatus, StoredArticle, UpsertResult } from '../types.js';
 import {
   checkArticle,
@@ -18,9 +26,10 @@ import {
   toInstant,
 } from '../validate.js';
 import { connect, disconnect } from './connect.js';
-import { changesChannel, type SourceKeys, sourceKeys } from './keys.js';
+import { changesChannel, outboxKeys, type SourceKeys, sourceKeys } from './keys.js';
 import { RedisLease } from './lease.js';
 import { compareNewestFirst, matchesKeyword } from './newest-first.js';
+import { RedisOutbox } from './outbox.js';
 import { countPublishedSince, latestPublishedBefore, publishedBetween } from './published-range.js';
 import { idsToDrop } from './retention-plan.js';
 import { defineScripts, type LeaseClaim, type Scripts } from './scripts.js';
@@ -82,6 +91,7 @@ export class RedisBackend implements Backend {
   readonly #instanceId: string;
   readonly #listeners: ((sourceId: string) => void)[] = [];
   readonly #leases = new Set<RedisLease>();
+  readonly #outbox: RedisOutbox;
   #closed = false;
 
   constructor(
@@ -95,6 +105,7 @@ export class RedisBackend implements Backend {
     this.#prefix = settings.prefix;
     this.#logger = settings.logger;
     this.#instanceId = settings.instanceId;
+    this.#outbox = new RedisOutbox(commands, outboxKeys(settings.prefix), settings.instanceId);
     subscriber.on('message', (channel: string, sourceId: string) => {
       if (channel === changesChannel(this.#prefix)) this.#notify(sourceId);
     });
@@ -110,6 +121,7 @@ export class RedisBackend implements Backend {
     articles: readonly Article[],
     now: string,
     lease?: RefreshLease,
+    options: UpsertOptions = {},
   ): Promise<UpsertResult> {
     const seenAt = toInstant(now, 'now');
     for (const article of articles) checkArticle(article);
@@ -119,7 +131,11 @@ export class RedisBackend implements Backend {
     const keys = this.#keys(sourceId);
     const stored = await this.#storedJson(keys, [...new Set(articles.map((article) => article.id))]);
     const plan = planUpsert(articles, stored, seenAt);
-    if ((await this.#scripts.writeArticles(keys, claim, plan.writes)) === 'fenced-out') {
+    // Written by the same script as the articles: a fenced-out writer queues nothing either.
+    const entries = planOutbox(plan.changes, options.outbox, seenAt);
+    const outbox =
+      entries.length > 0 ? { keys: this.#outbox.keys, entries: RedisOutbox.writes(entries) } : undefined;
+    if ((await this.#scripts.writeArticles(keys, claim, plan.writes, outbox)) === 'fenced-out') {
       throw fencedOut(sourceId, claim);
     }
     return plan.result;
@@ -224,6 +240,22 @@ export class RedisBackend implements Backend {
     );
     this.#leases.add(lease);
     return { lease };
+  }
+
+  claimDeliveries(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+    return this.#outbox.claim(options);
+  }
+
+  completeDelivery(delivery: DeliveryClaim, at: string): Promise<void> {
+    return this.#outbox.complete(delivery, at);
+  }
+
+  failDelivery(delivery: DeliveryClaim, failure: DeliveryFailure): Promise<void> {
+    return this.#outbox.fail(delivery, failure);
+  }
+
+  deliveryStatus(): Promise<DestinationStatus[]> {
+    return this.#outbox.status();
   }
 
   async publishChange(sourceId: string): Promise<void> {

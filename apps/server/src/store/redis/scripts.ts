@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { SourceKeys } from './keys.js';
+import type { OutboxKeys, SourceKeys } from './keys.js';
 
 /**
  * The Lua scripts: whatever must read and write Redis atomically. Each runs as one EVALSHA
@@ -22,16 +22,31 @@ export interface ArticleWrite {
   score: number;
 }
 
+/** One outbox entry as the write script stores it, with the articles (outbox-scripts.ts reads it). */
+export interface OutboxWrite {
+  key: string;
+  /** JSON of the OutboxEntry. */
+  entry: string;
+  /** JSON of its first state (`pending`, no attempts). */
+  state: string;
+  /** When it is due, epoch ms. */
+  dueMs: number;
+}
+
 export type LeaseDecision =
   | { granted: true; fence: number }
   | { granted: false; refused: 'held' | 'fresh'; retryInMs: number };
 
 export interface Scripts {
-  /** HSET + ZADD every write; nothing when `claim` is given and no longer holds the lease. */
+  /**
+   * HSET + ZADD every write, and the outbox entries; nothing at all when `claim` is given and no
+   * longer holds the lease.
+   */
   writeArticles(
     keys: SourceKeys,
     claim: LeaseClaim | undefined,
     writes: readonly ArticleWrite[],
+    outbox?: { keys: OutboxKeys; entries: readonly OutboxWrite[] },
   ): Promise<'written' | 'fenced-out'>;
   /** HDEL + ZREM these ids; how many were stored, or nothing when `claim` lost the lease. */
   dropArticles(
@@ -63,12 +78,22 @@ end
 
 const FENCED_OUT = -1;
 
-/** KEYS: articles, order, fence, lock. ARGV: fence, token, then id, json, score per article. */
+/**
+ * KEYS: articles, order, fence, lock, then the outbox's entries, states, due. ARGV: fence, token,
+ * the number of articles, then id, json, score per article, then key, entry, state, due per
+ * outbox entry.
+ */
 const WRITE_ARTICLES = `${HOLDS_LEASE}
 if not holds_lease() then return ${FENCED_OUT} end
-for i = 3, #ARGV, 3 do
+local after = 3 + tonumber(ARGV[3]) * 3
+for i = 4, after, 3 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
   redis.call('ZADD', KEYS[2], ARGV[i + 2], ARGV[i])
+end
+for i = after + 1, #ARGV, 4 do
+  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
+  redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 2])
+  redis.call('ZADD', KEYS[7], ARGV[i + 3], ARGV[i])
 end
 return 0
 `;
@@ -147,7 +172,7 @@ return redis.call('DEL', KEYS[1])
 `;
 
 const DEFINITIONS = {
-  tidingsWriteArticles: { numberOfKeys: 4, lua: WRITE_ARTICLES },
+  tidingsWriteArticles: { numberOfKeys: 7, lua: WRITE_ARTICLES },
   tidingsDropArticles: { numberOfKeys: 4, lua: DROP_ARTICLES },
   tidingsNewestArticles: { numberOfKeys: 2, lua: NEWEST_ARTICLES },
   tidingsAcquireLease: { numberOfKeys: 3, lua: ACQUIRE_LEASE },
@@ -170,9 +195,25 @@ export function defineScripts(redis: Redis): Scripts {
     claim ? [String(claim.fence), claim.token] : ['', ''];
 
   return {
-    async writeArticles(keys, claim, writes) {
+    async writeArticles(keys, claim, writes, outbox) {
       const args = writes.flatMap((write) => [write.id, write.json, scoreArg(write.score)]);
-      const reply = await call('tidingsWriteArticles', ...fenceKeys(keys), ...claimArgs(claim), ...args);
+      // Without entries the outbox keys are named but never touched.
+      const outboxKeys = outbox ? [outbox.keys.entries, outbox.keys.states, outbox.keys.due] : ['', '', ''];
+      const entries = (outbox?.entries ?? []).flatMap((entry) => [
+        entry.key,
+        entry.entry,
+        entry.state,
+        entry.dueMs,
+      ]);
+      const reply = await call(
+        'tidingsWriteArticles',
+        ...fenceKeys(keys),
+        ...outboxKeys,
+        ...claimArgs(claim),
+        writes.length,
+        ...args,
+        ...entries,
+      );
       return reply === FENCED_OUT ? 'fenced-out' : 'written';
     },
     async dropArticles(keys, claim, ids) {

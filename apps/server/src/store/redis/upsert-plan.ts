@@ -1,6 +1,7 @@
 import type { Article } from '@tidings/parser';
 import { contentHash } from '../content-hash.js';
 import { mergeArticle } from '../merge.js';
+import { type ArticleChange, ChangeCollector } from '../outbox.js';
 import type { StoredArticle, UpsertResult } from '../types.js';
 import { publishedMs } from './newest-first.js';
 import type { ArticleWrite } from './scripts.js';
@@ -9,6 +10,8 @@ export interface UpsertPlan {
   result: UpsertResult;
   /** One per distinct id, its final state. */
   writes: ArticleWrite[];
+  /** The articles added or changed, for the outbox. */
+  changes: ArticleChange[];
 }
 
 /**
@@ -27,6 +30,7 @@ export function planUpsert(
   const current = new Map(stored);
   const scores = new Map<string, number>();
   const counts = { added: 0, updated: 0, unchanged: 0 };
+  const changes = new ChangeCollector();
   for (const incoming of articles) {
     const json = current.get(incoming.id);
     let next: StoredArticle;
@@ -38,6 +42,7 @@ export function planUpsert(
         updatedAt: now,
         contentHash: contentHash(incoming),
       };
+      changes.record({ article: incoming, change: 'new', firstSeen: now, updatedAt: now });
       counts.added++;
     } else {
       const previous = JSON.parse(json) as StoredArticle;
@@ -54,6 +59,7 @@ export function planUpsert(
           updatedAt: now,
           contentHash: hash,
         };
+        changes.record({ article: merged, change: 'edited', firstSeen: previous.firstSeen, updatedAt: now });
         counts.updated++;
       }
     }
@@ -65,5 +71,9 @@ export function planUpsert(
   const writes = [...scores].map(
     ([id, score]): ArticleWrite => ({ id, json: current.get(id) as string, score }),
   );
-  return { result: { ...counts, changed: counts.added + counts.updated > 0 }, writes };
+  return {
+    result: { ...counts, changed: counts.added + counts.updated > 0 },
+    writes,
+    changes: changes.list(),
+  };
 }
