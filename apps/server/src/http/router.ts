@@ -7,6 +7,7 @@ import type { Backend } from '../store/backend.js';
 import { loadConsoleAssets } from '../views/console-assets.js';
 import type { Prepared } from '../views/prepared.js';
 import type { Views } from '../views/views.js';
+import { ARCHIVE_PATH, archiveView } from './archive-route.js';
 import { HttpError, readFeedQuery, readWidgetQuery } from './query.js';
 import { sendPrepared } from './send.js';
 
@@ -146,6 +147,11 @@ export function createRouter(options: RouterOptions): Handler {
         const page = FEED_PAGE.exec(path);
         const shown = page ? options.feeds.get(page[1] as string) : undefined;
         if (shown) return serve(request, response, views.feedPage(shown));
+        const archive = ARCHIVE_PATH.exec(path);
+        if (archive) {
+          const view = archiveView(views, options.feeds, publicBase, archive);
+          return serve(request, response, view, archive[3] as FeedFormat);
+        }
         return feed(request, response, path, search);
       }
       const handler = Object.hasOwn(fixed, path) ? fixed[path] : undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FEED_CONTENT_TYPES, type FeedChannel, type FeedFormat, renderFeed } from '@tidings/feeds';
 import type { Article } from '@tidings/parser';
+import { feedSizeOf } from '../config/types.js';
 import { converterFor, type FeedLanguage } from '../filter/chinese-script.js';
 import {
   activeFilters,
@@ -14,6 +15,8 @@ import { filterClock } from '../filter/feed-filter.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
 import type { StoredArticle } from '../store/types.js';
+import { feedWindow, newestArchiveMonth, prevArchiveLink } from './archive-links.js';
+import type { ArchiveMonth } from './archive-months.js';
 import { channelFor, feedPath, titleOfFeed } from './channel.js';
 import { Prepared } from './prepared.js';
 import type { FeedQuery } from './views.js';
@@ -103,11 +106,15 @@ export class FeedCache {
   async #rebuildNow(feed: FeedDefinition): Promise<boolean> {
     const clock = filterClock();
     const filters = activeFilters(feed.filter);
+    // A source's own feed holds its feedSize, and reads one more: the newest archived article,
+    // whose month it links as prev-archive.
+    const size = feed.derived ? DEFAULT_LIMIT : feedSizeOf(feed.source);
     const stored = await this.options.backend.listArticles(feed.source.id, {
-      limit: articlesToRead(filters, DEFAULT_LIMIT),
+      limit: feed.derived ? articlesToRead(filters, size) : feedWindow(feed.source),
     });
-    const selected = selectArticles(stored, filters, clock, DEFAULT_LIMIT);
-    const from = fingerprint(selected);
+    const selected = selectArticles(stored, filters, clock, size);
+    const archive = feed.derived ? undefined : newestArchiveMonth(feed.source, stored);
+    const from = `${fingerprint(selected)} ${archive ?? ''}`;
     const held = this.#feeds.get(feed.id);
     if (held && held.feed === feed && held.from === from) {
       held.clock = clock.getTime();
@@ -117,7 +124,7 @@ export class FeedCache {
     let changed = false;
     const formats = held?.formats ?? new Map<FeedFormat, Prepared>();
     for (const format of FORMATS) {
-      const next = await this.#render(feed, presented, format, feed.lang, 'eager');
+      const next = await this.#render(feed, presented, format, feed.lang, 'eager', archive);
       if (formats.get(format)?.etag !== next.etag) changed = true;
       formats.set(format, next);
     }
@@ -152,10 +159,14 @@ export class FeedCache {
     format: FeedFormat,
     lang: FeedLanguage | undefined,
     compress: 'eager' | 'lazy',
+    archive?: ArchiveMonth,
   ): Promise<Prepared> {
     const { source } = feed;
     const articles = stored.map((entry) => ({ ...entry.article, updatedAt: entry.updatedAt }));
-    const channel = await this.#channel(feed, articles, format, lang);
+    const channel = {
+      ...(await this.#channel(feed, articles, format, lang)),
+      ...prevArchiveLink(this.options.publicBase, source, archive, format),
+    };
     const body = Buffer.from(renderFeed(channel, articles, format));
     // The stored instants are ISO strings in UTC: they compare as strings.
     let newest = '1970-01-01T00:00:00.000Z';

@@ -7,6 +7,7 @@ import { type FeedFilter, filterClock, filterKey } from '../filter/feed-filter.j
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
 import type { StoredArticle } from '../store/types.js';
+import { ArchiveViews } from './archive-views.js';
 import { titleOfFeed } from './channel.js';
 import { FeedCache } from './feed-cache.js';
 import { FEED_PAGE_ARTICLES, FEED_PAGE_HEADERS, renderFeedPage } from './feed-page.js';
@@ -79,6 +80,8 @@ const WIDGET_PAGE_HEADERS = {
  */
 export class Views {
   readonly feeds: FeedCache;
+  /** Each source's monthly archives (RFC 5005), rendered on first request, held until the source changes. */
+  readonly archives: ArchiveViews;
   readonly index: SiteView;
   readonly opml: SiteView;
   readonly health: SiteView;
@@ -93,6 +96,7 @@ export class Views {
   constructor(private readonly options: ViewsOptions) {
     const { backend, publicBase } = options;
     this.feeds = new FeedCache(options);
+    this.archives = new ArchiveViews(options);
     const summaries = () => summarize([...options.sources.values()], backend);
     const feedSummaries = () => summarizeFeeds([...options.feeds.values()], backend);
     this.index = new SiteView(
@@ -244,6 +248,7 @@ export class Views {
   async sourceChanged(source: SourceConfig): Promise<boolean> {
     this.#variants.invalidate(source.id);
     this.#searches.invalidate(source.id);
+    this.archives.invalidate(source.id);
     const feeds = this.feedsOf(source.id);
     for (const id of this.feeds.heldOf(source.id)) {
       if (!feeds.some((feed) => feed.id === id)) this.feeds.drop(id);
@@ -264,6 +269,7 @@ export class Views {
   sourceRemoved(sourceId: string): void {
     this.#variants.invalidate(sourceId);
     this.#searches.invalidate(sourceId);
+    this.archives.invalidate(sourceId);
     for (const id of this.feeds.heldOf(sourceId)) this.feeds.drop(id);
     this.statusChanged();
   }
@@ -282,8 +288,8 @@ export class Views {
   /** What the caches hold, for /metrics. */
   held(): { views: number; bytes: number } {
     return {
-      views: this.#variants.count + this.#searches.count,
-      bytes: this.#variants.bytes + this.#searches.bytes,
+      views: this.#variants.count + this.#searches.count + this.archives.count,
+      bytes: this.#variants.bytes + this.#searches.bytes + this.archives.bytes,
     };
   }
 }
