@@ -85,7 +85,7 @@ export class Metrics {
   }
   readonly viewsHeld: Gauge = new Gauge({
     name: 'tidings_views_held',
-    help: 'Feed variants, searches and widget pages held rendered (bounded caches)',
+    help: 'Feed variants, searches, widget pages and monthly archives held rendered (bounded caches)',
     registers: [this.registry],
     collect: () => {
       this.viewsHeld.set(this.#heldViews().views);
@@ -112,7 +112,7 @@ export class Metrics {
   });
   readonly renders = new Counter({
     name: 'tidings_feed_renders_total',
-    help: "Renders: change (a source's default feeds), query (a feed with limit or q), widget (an iframe page)",
+    help: "Renders: change (a source's default feeds), query (a feed with limit or q), widget (an iframe page), archive (a month's archive document)",
     labelNames: ['source', 'kind'] as const,
     registers: [this.registry],
   });
