@@ -110,6 +110,32 @@ export class Metrics {
     labelNames: ['source', 'limit'] as const,
     registers: [this.registry],
   });
+  readonly deliveries = new Counter({
+    name: 'tidings_deliveries_total',
+    help: 'Push attempts (notify:), by destination id and result: delivered, retry (put back for later), failed (given up)',
+    labelNames: ['destination', 'result'] as const,
+    registers: [this.registry],
+  });
+  #outbox: () => Promise<{ destination: string; pending: number }[]> = async () => [];
+  /** Where the outbox gauge reads from at scrape time (the configured destinations only: bounded labels). */
+  observeOutbox(read: () => Promise<{ destination: string; pending: number }[]>): void {
+    this.#outbox = read;
+  }
+  readonly outboxPending: Gauge<'destination'> = new Gauge({
+    name: 'tidings_outbox_pending',
+    help: 'Pushes waiting in the outbox (or being sent), by destination id',
+    labelNames: ['destination'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      try {
+        const counts = await this.#outbox();
+        this.outboxPending.reset();
+        for (const { destination, pending } of counts) this.outboxPending.set({ destination }, pending);
+      } catch {
+        // The store is unreachable: the last counts stand; /healthz says why.
+      }
+    },
+  });
   readonly renders = new Counter({
     name: 'tidings_feed_renders_total',
     help: "Renders: change (a source's default feeds), query (a feed with limit or q), widget (an iframe page), archive (a month's archive document)",

@@ -7,6 +7,7 @@ import { FetchError, Fetcher } from '@tidings/fetch';
 import { BrowserRenderer } from '@tidings/render';
 import { createAdminHandler } from './admin/handler.js';
 import { preview } from './admin/preview.js';
+import { createDelivery } from './delivery/setup.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type ServerConfig, type SourceConfig } from './config/types.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createRouter } from './http/router.js';
@@ -150,8 +151,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       publicBase,
       hub: config.hub,
       widgetScript: loadWidgetScript(logger),
+      deliveries: () => delivery.health(),
     });
     metrics.observeViews(() => views.held());
+    // Pushes (notify:): queued by refreshes with their articles, sent by the worker (started after listen).
+    const delivery = createDelivery({
+      backend,
+      feeds: live.feeds,
+      settings: config.delivery,
+      logger,
+      metrics,
+      publicBase,
+      hub: config.hub,
+      onAttempt: () => views.health.invalidate(),
+    });
+    metrics.observeOutbox(() => delivery.pending());
     for (const source of config.sources) {
       for (const feed of views.feedsOf(source.id)) await views.feeds.rebuild(feed);
       metrics.articles.set({ source: source.id }, await backend.countArticles(source.id));
@@ -176,6 +190,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       lockTtlMs,
       publicBase,
       hub: config.hub,
+      delivery,
     };
     const scheduler = new Scheduler(
       config.sources,
@@ -263,6 +278,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       { url, sources: config.sources.map((source) => `${source.id}${source.enabled ? '' : ' (off)'}`) },
       'listening',
     );
+    delivery.worker.start();
     if (options.schedule !== false) scheduler.start();
     if (liveConfig && options.watchConfig !== false) {
       stopWatching = watchFile(liveConfig.file, () => void liveConfig.reload('file changed'), logger);
@@ -281,6 +297,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closing ??= (async () => {
           stopWatching();
           await scheduler.stop();
+          // Attempts under way finish (bounded by delivery.timeout) and are recorded before the store closes.
+          await delivery.worker.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();

@@ -51,7 +51,7 @@ function valuesSchema(env: NodeJS.ProcessEnv, check: (name: string, value: strin
     for (const [name, written] of Object.entries(raw)) {
       const issue: Issue = (message, key) =>
         context.addIssue({ code: 'custom', path: [key], input: undefined, message });
-      const value = expand(written, env, (message) => issue(message, name));
+      const value = expandReferences(written, env, (message) => issue(message, name));
       if (value === undefined) continue;
       check(name, value, issue);
       values[name] = value;
@@ -60,8 +60,11 @@ function valuesSchema(env: NodeJS.ProcessEnv, check: (name: string, value: strin
   });
 }
 
-/** `written` with each `${TIDINGS_…}` replaced by its value; undefined (and an issue) when one cannot be. */
-function expand(
+/**
+ * `written` with each `${TIDINGS_…}` replaced by its value; undefined (and an issue) when one
+ * cannot be. Also for other secrets of the config (a notify entry's secret, its SMTP password).
+ */
+export function expandReferences(
   written: string,
   env: NodeJS.ProcessEnv,
   issue: (message: string) => void,

@@ -6,6 +6,14 @@ import { ConfigError } from '../errors.js';
 import { FEED_LANGUAGES, readFeedLanguage } from '../filter/chinese-script.js';
 import { FILTER_LIMITS, filterWords } from '../filter/feed-filter.js';
 import { parseDuration } from './duration.js';
+import {
+  DELIVERY_KEYS,
+  deliverySchema,
+  EMAIL_KEYS,
+  nameDestinations,
+  notifySchema,
+  WEBHOOK_KEYS,
+} from './notify-schema.js';
 import { cookiesSchema, headersSchema } from './request-headers.js';
 import { show } from './show.js';
 import { closest } from './suggest.js';
@@ -39,6 +47,7 @@ const TOP_KEYS = [
   'limits',
   'rateLimit',
   'admin',
+  'delivery',
 ] as const;
 const ADMIN_KEYS = ['token'] as const;
 /** Long enough not to be guessed within any rate limit. */
@@ -68,9 +77,20 @@ const SOURCE_KEYS = [
   'render',
   'headers',
   'cookies',
+  'notify',
 ] as const;
 const RETENTION_KEYS = ['maxArticles', 'maxAge'] as const;
-const FEED_KEYS = ['id', 'source', 'include', 'exclude', 'days', 'lang', 'title', 'description'] as const;
+const FEED_KEYS = [
+  'id',
+  'source',
+  'include',
+  'exclude',
+  'days',
+  'lang',
+  'title',
+  'description',
+  'notify',
+] as const;
 
 /**
  * The config file's schema. Strict at every level, so a misspelt key is an error rather than a
@@ -110,9 +130,10 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
         .optional(),
       headers: headersSchema(env).optional(),
       cookies: cookiesSchema(env).optional(),
+      notify: notifySchema(env).optional(),
     } satisfies Record<(typeof SOURCE_KEYS)[number], z.ZodType>)
     .transform(
-      (raw): SourceConfig => ({
+      (raw, context): SourceConfig => ({
         id: raw.id,
         url: raw.url,
         enabled: raw.enabled,
@@ -134,6 +155,8 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
         ...(raw.render !== undefined && { render: raw.render }),
         ...(raw.headers !== undefined && { headers: raw.headers }),
         ...(raw.cookies !== undefined && { cookies: raw.cookies }),
+        ...(raw.notify !== undefined &&
+          raw.notify.length > 0 && { notify: nameDestinations(raw.id, raw.notify, context, ['notify']) }),
       }),
     );
 
@@ -147,9 +170,10 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       lang: language().optional(),
       title: z.string().min(1).optional(),
       description: z.string().min(1).optional(),
+      notify: notifySchema(env).optional(),
     } satisfies Record<(typeof FEED_KEYS)[number], z.ZodType>)
     .transform(
-      (raw): DerivedFeedConfig => ({
+      (raw, context): DerivedFeedConfig => ({
         id: raw.id,
         source: raw.source,
         filter: {
@@ -160,6 +184,8 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
         ...(raw.lang !== undefined && { lang: raw.lang }),
         ...(raw.title !== undefined && { title: raw.title }),
         ...(raw.description !== undefined && { description: raw.description }),
+        ...(raw.notify !== undefined &&
+          raw.notify.length > 0 && { notify: nameDestinations(raw.id, raw.notify, context, ['notify']) }),
       }),
     );
 
@@ -213,6 +239,7 @@ export function configFileSchema(baseDir: string, env: NodeJS.ProcessEnv = proce
       limits: limits.optional(),
       rateLimit: rateLimit.optional(),
       admin: admin.optional(),
+      delivery: deliverySchema(duration).optional(),
     } satisfies Record<(typeof TOP_KEYS)[number], z.ZodType>)
     .superRefine(derivedFeedsRead, { when: () => true })
     .transform(
@@ -230,6 +257,8 @@ export function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (first === 'limits' && path.length === 1) return LIMIT_KEYS;
   if (first === 'rateLimit' && path.length === 1) return RATE_LIMIT_KEYS;
   if (first === 'admin' && path.length === 1) return ADMIN_KEYS;
+  if (first === 'delivery' && path.length === 1) return DELIVERY_KEYS;
+  if (path[2] === 'notify' && path.length === 4) return [...new Set([...WEBHOOK_KEYS, ...EMAIL_KEYS])];
   if (first === 'sources' && path.length === 2) return SOURCE_KEYS;
   if (first === 'sources' && third === 'retention' && path.length === 3) return RETENTION_KEYS;
   if (first === 'feeds' && path.length === 2) return FEED_KEYS;

@@ -46,6 +46,8 @@ export interface SourceConfig {
   headers?: Record<string, string>;
   /** Sent as one Cookie header, like `headers`. */
   cookies?: Record<string, string>;
+  /** Where new articles are pushed (webhooks, email), through the outbox; default none. */
+  notify?: NotifyConfig[];
 }
 
 /**
@@ -63,6 +65,8 @@ export interface DerivedFeedConfig {
   /** Default: the source's title and the include words. */
   title?: string;
   description?: string;
+  /** Where its new articles are pushed: only those its filter keeps. Default none. */
+  notify?: NotifyConfig[];
 }
 
 /** Bounds on what one refresh may read; each is logged when hit. */
@@ -134,8 +138,64 @@ export interface ServerConfig {
   rateLimit?: RateLimit | false;
   /** The admin API (`/api/…`): on when a token is set, from TIDINGS_ADMIN_TOKEN or `admin.token`. */
   admin?: { token: string };
+  /** How pushes (`notify:`) are tried; default DEFAULT_DELIVERY. */
+  delivery?: DeliverySettings;
   /** The config file this was read from (absolute): the admin API writes changes into it, reloads read it. */
   file?: string;
   port: number;
   dataDir: string;
 }
+
+/** A push destination of a feed (`notify:`), sent by the delivery worker (src/delivery/). */
+export type NotifyConfig = WebhookNotifyConfig | EmailNotifyConfig;
+
+interface NotifyCommon {
+  /**
+   * `<feed>:<kind>:<8 hex>`, from a hash of the target: stable while the target is, so pending
+   * pushes stay with it across restarts; names it in /healthz and metrics (never the target).
+   */
+  id: string;
+  /** Also push articles whose content changed, flagged as edited. */
+  edited: boolean;
+}
+
+/** One POST per refresh that found something: a JSON Feed, signed with HMAC-SHA256. */
+export interface WebhookNotifyConfig extends NotifyCommon {
+  kind: 'webhook';
+  /** `${TIDINGS_…}` filled in; may hold a token, so never logged or shown whole. */
+  url: string;
+  /** The HMAC key of `X-Tidings-Signature`. Never logged. */
+  secret: string;
+  /** Allow a target on loopback or a private network (checked on the address connected to). */
+  allowPrivateNetwork: boolean;
+}
+
+/** Mail through SMTP: a digest per refresh, or a message per article. */
+export interface EmailNotifyConfig extends NotifyCommon {
+  kind: 'email';
+  to: string[];
+  /** `smtp://user:pass@host:port` or `smtps://…`, `${TIDINGS_…}` filled in. Never logged. */
+  smtp: string;
+  /** An address, or `Name <address>`. */
+  from: string;
+  mode: 'digest' | 'item';
+}
+
+/** How hard a push is tried before it is kept as failed. */
+export interface DeliverySettings {
+  /** Tries in all. */
+  attempts: number;
+  /** Wait before the second try; doubled each time (with jitter), up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Longest one webhook POST or one SMTP exchange may take. */
+  timeoutMs: number;
+}
+
+/** 12 tries over about 5 hours: 30 s, 1 m, 2 m … 1 h between them. */
+export const DEFAULT_DELIVERY: DeliverySettings = {
+  attempts: 12,
+  backoffMs: 30_000,
+  maxBackoffMs: 3_600_000,
+  timeoutMs: 15_000,
+};

@@ -1,4 +1,4 @@
-import type { DerivedFeedConfig, SourceConfig } from '../config/types.js';
+import type { DerivedFeedConfig, NotifyConfig, SourceConfig } from '../config/types.js';
 import type { FeedLanguage } from './chinese-script.js';
 import { type FeedFilter, NO_FILTER } from './feed-filter.js';
 
@@ -21,6 +21,8 @@ export interface FeedDefinition {
   readonly description: string | undefined;
   /** False for a source's own feed. */
   readonly derived: boolean;
+  /** Where its new articles are pushed (`notify:`; src/delivery/). */
+  readonly notify?: readonly NotifyConfig[];
 }
 
 /** A source's own feed: every article, its title, its id. */
@@ -33,6 +35,7 @@ export function sourceFeed(source: SourceConfig): FeedDefinition {
     title: source.title,
     description: undefined,
     derived: false,
+    ...(source.notify && { notify: source.notify }),
   };
 }
 
@@ -45,6 +48,7 @@ export function derivedFeed(config: DerivedFeedConfig, source: SourceConfig): Fe
     title: config.title,
     description: config.description,
     derived: true,
+    ...(config.notify && { notify: config.notify }),
   };
 }
 

@@ -18,6 +18,7 @@ import { DEFAULT_LIMITS, type Limits, type SourceConfig } from '../config/types.
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend, RefreshLease } from '../store/backend.js';
+import type { OutboxTarget } from '../store/outbox.js';
 import { capArticleText } from './cap-text.js';
 import { mapWithLimit } from './pool.js';
 import { type PageRenderer, renderedListingPage } from './render-page.js';
@@ -27,6 +28,8 @@ export interface RefreshDeps {
   backend: Backend;
   /** The right to write this source's articles; writes are fenced by it. */
   lease?: RefreshLease;
+  /** Destinations to queue the new (and edited) articles for, in the upsert's transaction. */
+  outbox?: readonly OutboxTarget[];
   fetcher: Pick<Fetcher, 'fetch'>;
   /** Renders the listing pages of `render: browser` sources (one browser for the process). */
   renderer?: PageRenderer;
@@ -274,7 +277,13 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         limitHit('articleTextChars', { url: article.url, chars: article.contentText.length });
       return cut;
     });
-    const upsert = await backend.upsertArticles(source.id, capped, now().toISOString(), lease);
+    const upsert = await backend.upsertArticles(
+      source.id,
+      capped,
+      now().toISOString(),
+      lease,
+      deps.outbox ? { outbox: deps.outbox } : undefined,
+    );
     result.added = upsert.added;
     result.updated = upsert.updated;
     result.changed = upsert.changed;

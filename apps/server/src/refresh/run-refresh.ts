@@ -3,6 +3,7 @@ import type { Limits, SourceConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Backend } from '../store/backend.js';
+import type { OutboxTarget } from '../store/outbox.js';
 import { feedPath } from '../views/channel.js';
 import { FORMATS } from '../views/feed-cache.js';
 import type { Views } from '../views/views.js';
@@ -24,13 +25,15 @@ export interface RunRefreshDeps {
   /** Base of the feeds' public URLs, for hub pings. */
   publicBase: string;
   hub: string | undefined;
+  /** Pushes (`notify:`): whom a source's new articles are queued for, and the worker that sends them. */
+  delivery?: { targets(source: SourceConfig): OutboxTarget[]; wake(): void };
 }
 
 /**
  * One refresh of one source, in the order it happens: take the source's lease (or learn that
  * another instance has it, or ran it lately) → fetch, parse and store (`refreshSource`) → record
- * the run → render the views that changed → tell the other instances → ping the WebSub hub →
- * give the lease back.
+ * the run → render the views that changed → tell the other instances → wake the delivery worker
+ * (the pushes were queued with the articles) → ping the WebSub hub → give the lease back.
  */
 export async function runRefresh(
   source: SourceConfig,
@@ -57,6 +60,7 @@ export async function runRefresh(
       logger,
       metrics: deps.metrics,
       limits: deps.limits,
+      ...(deps.delivery && { outbox: deps.delivery.targets(source) }),
     });
     await lease.complete(new Date());
     if (!outcome.changed) {
@@ -65,6 +69,8 @@ export async function runRefresh(
     }
     const rendered = await views.sourceChanged(source);
     await backend.publishChange(source.id);
+    // The outbox entries were stored with the articles; the feeds they link to are rendered now.
+    deps.delivery?.wake();
     if (rendered && deps.hub) {
       const feeds = views
         .feedsOf(source.id)

@@ -1,8 +1,17 @@
 import type { SourceConfig } from '../config/types.js';
+import type { DeliveryHealth } from '../delivery/status.js';
 import type { SourceSummary } from './index-page.js';
 
-/** GET /healthz when the store answered: each feed's state, for people and load balancers. */
-export function renderHealth(summaries: readonly SourceSummary[]): string {
+export type { DeliveryHealth };
+
+/**
+ * GET /healthz when the store answered: each feed's state, for people and load balancers, and
+ * each push destination's (`deliveries`: pending, last success, last error, failures in a row).
+ */
+export function renderHealth(
+  summaries: readonly SourceSummary[],
+  deliveries: readonly DeliveryHealth[] = [],
+): string {
   const feeds = summaries.map(({ source, status }) => ({
     id: source.id,
     enabled: source.enabled,
@@ -12,7 +21,7 @@ export function renderHealth(summaries: readonly SourceSummary[]): string {
     consecutiveFailures: status.consecutiveFailures,
     nextRunAt: status.nextRunAt ?? null,
   }));
-  return JSON.stringify({ status: 'ok', feeds });
+  return JSON.stringify({ status: 'ok', feeds, deliveries });
 }
 
 /**

@@ -11,7 +11,7 @@ import { ArchiveViews } from './archive-views.js';
 import { titleOfFeed } from './channel.js';
 import { FeedCache } from './feed-cache.js';
 import { FEED_PAGE_ARTICLES, FEED_PAGE_HEADERS, renderFeedPage } from './feed-page.js';
-import { renderDegradedHealth, renderHealth } from './health.js';
+import { type DeliveryHealth, renderDegradedHealth, renderHealth } from './health.js';
 import { HTML_SECURITY_HEADERS } from './html.js';
 import { renderIndexPage, summarize, summarizeFeeds } from './index-page.js';
 import { renderOpml } from './opml.js';
@@ -50,6 +50,8 @@ export interface ViewsOptions {
   hub: string | undefined;
   /** The embed script (`@tidings/widget`'s dist/widget.js), when built. */
   widgetScript: Prepared | undefined;
+  /** Each push destination's status, for /healthz (throws like the store when it is down). */
+  deliveries?: () => Promise<DeliveryHealth[]>;
 }
 
 /**
@@ -121,7 +123,7 @@ export class Views {
     this.health = new SiteView(async () => {
       let body: string;
       try {
-        body = renderHealth(await summaries());
+        body = renderHealth(await summaries(), (await options.deliveries?.()) ?? []);
       } catch (error) {
         body = renderDegradedHealth([...options.sources.values()], error);
       }
