@@ -1,6 +1,9 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,5 +257,218 @@ describe('crash safety: the real server process, killed with SIGKILL during its 
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(readDb().integrity).toBe('ok');
+  });
+});
+
+describe('crash safety of pushes: the outbox survives SIGKILL mid-delivery', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-crash-push-'));
+  const site = join(dir, 'site');
+  const section = join(site, 'JYXW/TJJY');
+  const dataDir = join(dir, 'data');
+  const configFile = join(dir, 'tidings.yaml');
+  const dbFile = join(dataDir, 'tidings.db');
+  const SECRET = 'crash-test-secret-0123456789abcdef';
+  const PATHS = ['/a', '/b', '/c'];
+  const running = new Set<ChildProcess>();
+
+  /** What the receiver does with each POST: hold it unanswered (slow), answer 503, or answer 200. */
+  let mode: 'hold' | 'fail' | 'ok' = 'hold';
+  interface Arrival {
+    path: string;
+    key: string;
+    body: { items: { id: string; title: string; _tidings: { edited: boolean } }[] };
+    signed: boolean;
+    answered: 'held' | 503 | 200;
+    phase: number;
+  }
+  const arrivals: Arrival[] = [];
+  let phase = 1;
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const arrival: Arrival = {
+        path: request.url ?? '',
+        key: String(request.headers['idempotency-key']),
+        body: JSON.parse(raw.toString('utf8')) as Arrival['body'],
+        signed:
+          request.headers['x-tidings-signature'] ===
+          `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`,
+        answered: mode === 'hold' ? 'held' : mode === 'fail' ? 503 : 200,
+        phase,
+      };
+      arrivals.push(arrival);
+      if (mode === 'fail') response.writeHead(503).end();
+      else if (mode === 'ok') setTimeout(() => response.writeHead(200).end(), 50);
+      // 'hold': never answered; the socket dies with the server.
+    });
+  });
+
+  const start = async (): Promise<Running> => {
+    const server = boot(configFile, dataDir, await freePort());
+    running.add(server.child);
+    server.exited.then(() => running.delete(server.child));
+    return server;
+  };
+  const kill = async (server: Running) => {
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  };
+  const outboxRows = () => {
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT key, destination, state FROM outbox ORDER BY seq').all() as {
+        key: string;
+        destination: string;
+        state: string;
+      }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    cpSync(join(FIXTURES, 'jy.tj.gov.cn'), site, { recursive: true });
+    mkdirSync(dataDir);
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    writeFileSync(
+      configFile,
+      [
+        'delivery: { backoff: 1s, timeout: 5s, attempts: 50 }',
+        'sources:',
+        '  - id: pushed',
+        `    url: ${SECTION}`,
+        '    snapshot: ./site',
+        '    pages: 3',
+        '    refresh: 1h',
+        '    allowPrivateNetwork: true',
+        '    notify:',
+        ...PATHS.flatMap((path) => [
+          `      - webhook: ${origin}${path}`,
+          `        secret: ${SECRET}`,
+          '        allowPrivateNetwork: true',
+        ]),
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    for (const child of running) child.kill('SIGKILL');
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const inFlightAtKills = new Set<string>();
+  let newItem = '';
+
+  it('first start: every destination gets its push; killed while the receiver holds them, the outbox keeps them', async () => {
+    const server = await start();
+    await server.listening;
+    await waitFor(async () => (arrivals.length >= PATHS.length ? true : undefined), 30_000);
+    await kill(server);
+    const held = arrivals.filter((each) => each.answered === 'held');
+    expect(held.map((each) => each.path).sort()).toEqual(PATHS);
+    for (const arrival of held) {
+      expect(arrival.signed).toBe(true);
+      expect(arrival.body.items).toHaveLength(37);
+      inFlightAtKills.add(arrival.key);
+    }
+    const rows = outboxRows();
+    expect(new Set(rows.map((row) => row.key))).toEqual(inFlightAtKills);
+    expect(rows.every((row) => row.state === 'sending')).toBe(true);
+  });
+
+  it('restart with a failing receiver and a new article: the held pushes come again under their keys, the new ones are queued; killed during the backoff', async () => {
+    phase = 2;
+    mode = 'fail';
+    // One new article: the boot refresh queues a push of it to each destination.
+    const indexFile = join(section, 'index.html');
+    let index = readFileSync(indexFile, 'utf8');
+    const file = '202412/t20241205_6797999.html';
+    const title = '推送崩溃测试新闻';
+    newItem = SECTION + file;
+    const list = '<ul class="common-list-right-list">';
+    index = index.replace(
+      list,
+      `${list}
+      <li>
+        <span class="list-dot">·</span>
+        <a href="javascript:void(0);" onclick="isDownLoad(this,'./${file}')" title="${title}">
+          <p class="list-content">${title}</p>
+        </a>
+        <p class="list-date">2024-12-05</p>
+      </li>`,
+    );
+    writeFileSync(indexFile, index);
+    writeFileSync(
+      join(section, file),
+      readFileSync(join(FIXTURES, 'jy.tj.gov.cn/JYXW/TJJY/202412/t20241204_6797100.html'), 'utf8').replaceAll(
+        '我市基础教育扩优提质高质量发展',
+        title,
+      ),
+    );
+
+    const server = await start();
+    await server.listening;
+    const fresh = () => arrivals.filter((each) => each.phase === 2 && !inFlightAtKills.has(each.key));
+    await waitFor(async () => {
+      const again = arrivals.filter((each) => each.phase === 2 && inFlightAtKills.has(each.key));
+      return again.length >= PATHS.length && fresh().length >= PATHS.length ? true : undefined;
+    }, 30_000);
+    await kill(server);
+    for (const arrival of fresh()) {
+      expect(arrival.body.items.map((item) => item.id)).toContain(newItem);
+      inFlightAtKills.add(arrival.key); // answered 503: due again later, under the same key
+    }
+    const pending = outboxRows();
+    expect(pending).toHaveLength(PATHS.length * 2);
+    expect(new Set(pending.map((row) => row.key))).toEqual(inFlightAtKills);
+  });
+
+  it('restart with a working receiver: nothing lost, each push delivered once, repeats only under first keys', async () => {
+    phase = 3;
+    mode = 'ok';
+    const server = await start();
+    const url = await server.listening;
+    const deliveries = await waitFor(async () => {
+      const health = (await (await fetch(`${url}/healthz`)).json()) as {
+        deliveries: { pending: number; delivered: number; failed: number; lastError: string | null }[];
+      };
+      return health.deliveries.length === PATHS.length &&
+        health.deliveries.every((each) => each.pending === 0 && each.delivered === 2)
+        ? health.deliveries
+        : undefined;
+    }, 30_000);
+    expect(deliveries.every((each) => each.failed === 0)).toBe(true);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(outboxRows()).toEqual([]);
+
+    // Every key ever sent was written before the first kill or by the second start, and each was
+    // answered 200 exactly once; every other arrival of it was a repeat: in flight at a kill, or
+    // after a 503.
+    const byKey = new Map<string, Arrival[]>();
+    for (const arrival of arrivals) byKey.set(arrival.key, [...(byKey.get(arrival.key) ?? []), arrival]);
+    expect(new Set(byKey.keys())).toEqual(inFlightAtKills);
+    for (const [key, each] of byKey) {
+      expect(
+        each.filter((arrival) => arrival.answered === 200),
+        key,
+      ).toHaveLength(1);
+      expect(new Set(each.map((arrival) => JSON.stringify(arrival.body.items))).size, key).toBe(1);
+      expect(new Set(each.map((arrival) => arrival.path)).size, key).toBe(1);
+      expect(each.every((arrival) => arrival.signed)).toBe(true);
+    }
+    // None of the 37 (nor the new one) lost, at any destination.
+    for (const path of PATHS) {
+      const ok = arrivals.filter((each) => each.path === path && each.answered === 200);
+      const ids = ok.flatMap((each) => each.body.items.map((item) => item.id));
+      expect(new Set(ids).size).toBe(38);
+      expect(ids).toContain(newItem);
+    }
   });
 });

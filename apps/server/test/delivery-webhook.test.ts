@@ -167,6 +167,48 @@ describe('webhook pushes from the demo source', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it("pushes a derived feed's articles only: those its filter keeps", async () => {
+    const receiver = await startReceiver();
+    running.push(receiver);
+    const demo = await startDemo([], { backoff: '1s', timeout: '2s' }, (document) => {
+      document.set(
+        'feeds',
+        document.createNode([
+          {
+            id: 'demo-daxue',
+            source: 'demo',
+            include: ['大学'],
+            notify: [
+              {
+                webhook: `${receiver.origin}/daxue`,
+                secret: '${TIDINGS_HOOK_SECRET}',
+                allowPrivateNetwork: true,
+              },
+            ],
+          },
+        ]),
+      );
+    });
+    running.push(demo);
+    const status = await waitFor(async () => {
+      const [each] = (await demo.health()).deliveries;
+      return each && each.delivered > 0 && each.pending === 0 ? each : undefined;
+    }, 20_000);
+    expect(status).toMatchObject({ feed: 'demo-daxue', kind: 'webhook' });
+    const bodies = receiver.received.map(pushed);
+    const ids = bodies.flatMap((body) => body.items.map((item) => item.id));
+    const feed = (await (await fetch(`${demo.url}/feeds/demo-daxue.json`)).json()) as {
+      items: { id: string }[];
+    };
+    expect(feed.items.length).toBeGreaterThan(0);
+    expect(feed.items.length).toBeLessThan(37);
+    expect(ids.sort()).toEqual(feed.items.map((item) => item.id).sort());
+    for (const body of bodies) {
+      expect(body.feed_url).toBe(`${PUBLIC_URL}/feeds/demo-daxue.json`);
+      expect(body._tidings.feed).toBe('demo-daxue');
+    }
+  });
+
   it('refuses a private-network target without allowPrivateNetwork: a literal loopback address and a name resolving to one', async () => {
     const receiver = await startReceiver();
     running.push(receiver);
