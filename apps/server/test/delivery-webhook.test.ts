@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${TIDINGS_…}` is the config syntax under test
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRedis } from '../../../test/support/redis.js';
 import { waitFor } from '../../../test/support/server.js';
 import {
   type DeliveryStatusBody,
@@ -165,6 +166,32 @@ describe('webhook pushes from the demo source', () => {
     expect(status.lastError).toContain('HTTP 410 Gone');
     await sleep(1500);
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('delivers the same way with the store in Redis (entries written by the fenced write script)', async () => {
+    const redis = await startRedis();
+    try {
+      const receiver = await startReceiver();
+      running.push(receiver);
+      const demo = await startDemo(
+        [{ webhook: `${receiver.origin}/hook`, secret: '${TIDINGS_HOOK_SECRET}', allowPrivateNetwork: true }],
+        { backoff: '1s', timeout: '2s' },
+        (document) => document.set('store', redis.url),
+      );
+      running.push(demo);
+      await waitFor(async () => {
+        const [each] = (await demo.health()).deliveries;
+        return each && each.delivered > 0 && each.pending === 0 ? each : undefined;
+      }, 20_000);
+      const ids = receiver.received.flatMap((request) => pushed(request).items.map((item) => item.id));
+      expect(ids).toHaveLength(37);
+      expect(new Set(ids).size).toBe(37);
+      expect(receiver.received.every((request) => validSignature(request))).toBe(true);
+      await demo.dispose();
+      running.splice(running.indexOf(demo), 1);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it("pushes a derived feed's articles only: those its filter keeps", async () => {
