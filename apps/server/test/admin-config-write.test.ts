@@ -38,7 +38,9 @@ describe('editSources: one entry changed, the rest of the file as it was', () =>
 
   it('removes an entry with its own comment, and keeps the notes above the first one', () => {
     const edited = editSources(bundled, { kind: 'remove', id: 'demo' });
-    expect(edited).not.toContain('id: demo');
+    // The entry is gone; the commented examples of derived feeds (`#   - id: demo-daxue`) stay.
+    expect(edited).not.toMatch(/^ {2}- id: demo$/m);
+    expect(edited).toContain('#   - id: demo-daxue');
     expect(edited).not.toContain('# The offline demo');
     expect(edited).toContain('#   render              `browser`');
     expect(edited).toContain('  # The same section, live.');
