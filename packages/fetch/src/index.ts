@@ -2,6 +2,7 @@ export { DEFAULT_USER_AGENT } from './defaults.js';
 export { FetchError, type FetchErrorCode } from './errors.js';
 export { Fetcher } from './fetcher.js';
 export {
+  type AddressLookup,
   findNonPublicAddressError,
   NonPublicAddressError,
   type NonPublicKind,

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /** Why an address is not on the public internet. */
 export type NonPublicKind =
@@ -64,7 +64,21 @@ export class NonPublicAddressError extends Error {
  * name that resolves to a public address when checked and a private one when used cannot slip by.
  * Refuses the host when any of its addresses is non-public.
  */
-export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+/**
+ * The shape of node's `net.LookupFunction` (the `lookup` option of sockets and agents), written
+ * out so that this package's types need no @types/node.
+ */
+export type AddressLookup = (
+  hostname: string,
+  options: { family?: number | 'IPv4' | 'IPv6'; hints?: number; all?: boolean },
+  callback: (
+    error: Error | null,
+    address: string | { address: string; family: number }[],
+    family?: number,
+  ) => void,
+) => void;
+
+export const publicOnlyLookup: AddressLookup = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) {
       callback(error, '');
