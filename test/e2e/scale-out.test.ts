@@ -174,8 +174,12 @@ sources:
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).toBe(etag);
     expect(await after.text()).toBe(await before.text());
-    const health = (await (await get(instance, '/healthz')).json()) as { status: string; store: string };
-    expect(health.status).toBe('degraded');
-    expect(health.store).toMatch(/^unreachable: /);
+    // The instance knows once its connection reports the loss (a moment after the kill).
+    const health = async () =>
+      (await (await get(instance, '/healthz')).json()) as { status: string; store?: string };
+    await expect
+      .poll(async () => (await health()).status, { timeout: 5_000, interval: 100 })
+      .toBe('degraded');
+    expect((await health()).store).toMatch(/^unreachable: /);
   }, 30_000);
 });
