@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests use as real peers: feed readers, XML tools, a browser with CJK and
-# emoji fonts for the widget's browser tests, Redis for the scale-out tests, and wrk for
-# `pnpm bench`'s HTTP load.
+# emoji fonts for the widget's browser tests, Redis and PostgreSQL for the store and scale-out
+# tests (each test file starts its own server on a free port), and wrk for `pnpm bench`'s HTTP load.
 # Installs only what is missing; needs root (or sudo) and apt.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ declare -A needs=(
   [fonts-wqy-microhei]='fc-list | grep -qi "WenQuanYi Micro Hei"'
   [fonts-noto-color-emoji]='fc-list | grep -qi "Noto Color Emoji"'
   [redis-server]='command -v redis-server'
+  [postgresql]='compgen -G "/usr/lib/postgresql/*/bin/initdb"'
   [wrk]='command -v wrk'
 )
 

@@ -137,7 +137,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const publicBase =
       config.publicUrl ??
       `http://${listenHost === '0.0.0.0' || listenHost === '::' ? 'localhost' : listenHost}:${port}`;
-    if (backend.kind === 'redis' && !config.publicUrl) {
+    if (backend.kind !== 'sqlite' && !config.publicUrl) {
       logger.warn(
         { publicBase },
         'no publicUrl: self links name this instance, so instances serve different bytes and ETags; set publicUrl to the address clients use',
@@ -349,6 +349,13 @@ async function openBackend(config: ServerConfig, logger: Logger): Promise<Backen
     const { openRedisBackend } = await import('./store/redis/index.js');
     const backend = await openRedisBackend(store, { logger });
     logger.info({ store: redactUrl(store) }, 'sharing history through Redis');
+    return backend;
+  }
+  if (/^postgres(ql)?:\/\//.test(store)) {
+    // Loaded only when asked for, like the Redis client.
+    const { openPostgresBackend } = await import('./store/postgres/index.js');
+    const backend = await openPostgresBackend(store, { logger });
+    logger.info({ store: redactUrl(store) }, 'keeping history in PostgreSQL');
     return backend;
   }
   return openSqliteBackend(store ? store.replace(/^sqlite:/, '') : join(config.dataDir, 'tidings.db'));

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Article, parseArticle, parseListing } from '@tidings/parser';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../../../test/support/postgres.js';
 import { startRedis, type TestRedis } from '../../../test/support/redis.js';
 import { freePort } from '../../../test/support/server.js';
 import { StoreError } from '../src/errors.js';
 import type { Backend, RefreshLease } from '../src/store/backend.js';
 import { contentHash } from '../src/store/content-hash.js';
 import type { ClaimedDelivery, OutboxTarget } from '../src/store/outbox.js';
+import { openPostgresBackend, type PostgresLease } from '../src/store/postgres/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/postgres/migrations.js';
 import { openRedisBackend, type RedisLease } from '../src/store/redis/index.js';
 import { openSqliteBackend } from '../src/store/sqlite-backend.js';
 
@@ -70,8 +74,8 @@ interface Harness {
   readonly name: Backend['kind'];
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
-  /** A place no test has used: a database file, or a key prefix. */
-  newLocation(): string;
+  /** A place no test has used: a database file, a key prefix, or a new database. */
+  newLocation(): string | Promise<string>;
   open(location: string): Promise<Backend>;
 }
 
@@ -108,7 +112,23 @@ function redisHarness(): Harness {
   };
 }
 
-describe.each([sqliteHarness(), redisHarness()])('the $name backend', (harness) => {
+let postgres: TestPostgres | undefined;
+
+function postgresHarness(): Harness {
+  return {
+    name: 'postgres',
+    async setUp() {
+      postgres = await startPostgres();
+    },
+    async tearDown() {
+      await postgres?.stop();
+    },
+    newLocation: () => postgres!.createDatabase(),
+    open: (url) => openPostgresBackend(url, { instanceId: `instance-${++locations}` }),
+  };
+}
+
+describe.each([sqliteHarness(), redisHarness(), postgresHarness()])('the $name backend', (harness) => {
   let location: string;
   let backend: Backend;
   const opened: Backend[] = [];
@@ -127,7 +147,7 @@ describe.each([sqliteHarness(), redisHarness()])('the $name backend', (harness) 
   beforeAll(() => harness.setUp());
   afterAll(() => harness.tearDown());
   beforeEach(async () => {
-    location = harness.newLocation();
+    location = await harness.newLocation();
     backend = await openAgain();
   });
   afterEach(async () => {
@@ -1247,5 +1267,333 @@ describe('the redis backend across instances', () => {
     doomed.kill();
     await expect(backend.countArticles('s')).rejects.toThrow();
     await backend.close();
+  });
+});
+
+describe('the postgres backend across instances', () => {
+  const TTL = 300;
+  let server: TestPostgres;
+  let url: string;
+  const opened: Backend[] = [];
+
+  async function instance(name: string, databaseUrl = url) {
+    const backend = await openPostgresBackend(databaseUrl, { instanceId: name });
+    opened.push(backend);
+    return backend;
+  }
+
+  /** Runs SQL on the test database, as an operator would. */
+  async function sql<Row extends pg.QueryResultRow>(text: string, values: unknown[] = [], on = url) {
+    const client = new pg.Client({ connectionString: on });
+    await client.connect();
+    try {
+      return (await client.query<Row>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server.stop());
+  beforeEach(async () => {
+    url = await server.createDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((backend) => backend.close()));
+  });
+
+  it('lays its tables out as migrations.ts documents, times on the database clock', async () => {
+    const backend = await instance('a');
+    await backend.upsertArticles('s', [article({ id: 'a' })], T1);
+    await backend.updateStatus('s', { etag: '"1"' });
+    const lease = granted(await backend.acquireRefresh('s', { ttlMs: 5000, freshForMs: 0 }));
+    const tables = await sql<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    );
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'articles',
+      'delivery_status',
+      'leases',
+      'outbox',
+      'source_status',
+      'tidings_migrations',
+    ]);
+    expect(await sql('SELECT version, name FROM tidings_migrations')).toEqual(
+      MIGRATIONS.map((migration, index) => ({ version: index + 1, name: migration.name })),
+    );
+    const [row] = await sql<{ article: string; published_at: string; title: string }>(
+      'SELECT article, published_at, title FROM articles',
+    );
+    expect(JSON.parse(row!.article)).toEqual(article({ id: 'a' }));
+    expect(Number(row!.published_at)).toBe(Date.parse('2024-12-01T09:00:00+08:00'));
+    expect(row!.title).toBe('title a');
+    expect(await sql('SELECT source_id, etag, consecutive_failures FROM source_status')).toEqual([
+      { source_id: 's', etag: '"1"', consecutive_failures: 0 },
+    ]);
+    const [held] = await sql<{ fence: string; holder: string; left_ms: number }>(
+      `SELECT fence, holder, (extract(epoch FROM expires_at - clock_timestamp()) * 1000)::float8 AS left_ms
+       FROM leases WHERE source_id = 's'`,
+    );
+    expect(Number(held!.fence)).toBe(lease.fence);
+    expect(held!.holder).toMatch(/^a:[0-9a-f]{24}$/);
+    expect(held!.left_ms).toBeGreaterThan(4000);
+    expect(held!.left_ms).toBeLessThanOrEqual(5000);
+    await lease.release();
+    expect(await sql("SELECT holder, expires_at FROM leases WHERE source_id = 's'")).toEqual([
+      { holder: null, expires_at: null },
+    ]);
+  });
+
+  it('applies each migration once when several instances start at once, and refuses a newer schema', async () => {
+    const instances = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((name) => instance(name)));
+    expect(await sql('SELECT count(*)::int AS count FROM tidings_migrations')).toEqual([
+      { count: SCHEMA_VERSION },
+    ]);
+    await instances[0]!.upsertArticles('s', [article({ id: 'a' })], T1);
+    expect(await instances[5]!.countArticles('s')).toBe(1);
+
+    await sql("INSERT INTO tidings_migrations (version, name) VALUES ($1, 'from the future')", [
+      SCHEMA_VERSION + 1,
+    ]);
+    await expect(openPostgresBackend(url)).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'newer-schema',
+      message: expect.stringContaining(`schema version ${SCHEMA_VERSION + 1}`),
+    });
+  });
+
+  it('grants a source to one instance at a time, with growing fences', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    const refused = await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 });
+    expect(refused).toMatchObject({ refused: 'held' });
+    expect((refused as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(TTL);
+    await lease.release();
+    const next = granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    expect(next.fence).toBe(lease.fence + 1);
+    await next.release();
+  });
+
+  it('grants a source once however many instances ask at the same moment', async () => {
+    const instances = await Promise.all(['a', 'b', 'c', 'd'].map((name) => instance(name)));
+    const answers = await Promise.all(
+      instances.flatMap((each) => [1, 2].map(() => each.acquireRefresh('s', { ttlMs: 5000, freshForMs: 0 }))),
+    );
+    expect(answers.filter((answer) => 'lease' in answer)).toHaveLength(1);
+    expect(answers.filter((answer) => 'refused' in answer && answer.refused === 'held')).toHaveLength(7);
+  });
+
+  it('shares freshness: another instance skips a source just refreshed', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 400 }));
+    await lease.complete(new Date());
+    await lease.release();
+    expect(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 400 })).toMatchObject({ refused: 'fresh' });
+    await sleep(430);
+    granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 400 }));
+  });
+
+  it('renews a held lease past its ttl', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    await sleep(TTL * 3);
+    expect(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 })).toMatchObject({ refused: 'held' });
+    expect((lease as PostgresLease).lost).toBe(false);
+    expect(await a.upsertArticles('s', [article({ id: 'a' })], T1, lease)).toMatchObject({ added: 1 });
+    await lease.release();
+  });
+
+  it('fences out an instance whose lease expired while it stalled: it writes nothing', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const stale = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    await a.upsertArticles('s', [article({ id: 'kept', title: 'Before' })], T1, stale);
+
+    stall(TTL + 100);
+    const fresh = granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    expect(fresh.fence).toBeGreaterThan(stale.fence);
+    await eventually(() => (stale as PostgresLease).lost);
+
+    await expect(
+      a.upsertArticles('s', [article({ id: 'kept', title: 'After' }), article({ id: 'new' })], T2, stale),
+    ).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'fenced-out',
+      message: expect.stringContaining('s'),
+    });
+    await expect(a.applyRetention('s', { maxArticles: 0 }, T2, stale)).rejects.toMatchObject({
+      code: 'fenced-out',
+    });
+    await expect(a.upsertArticles('s', [], T2, stale)).rejects.toMatchObject({ code: 'fenced-out' });
+    expect(await b.countArticles('s')).toBe(1);
+    expect((await b.getArticles('s', ['kept'])).get('kept')).toMatchObject({
+      lastSeen: T1,
+      article: { title: 'Before' },
+    });
+
+    await stale.complete(new Date());
+    await stale.release();
+    expect(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 })).toMatchObject({ refused: 'held' });
+    expect(await b.upsertArticles('s', [article({ id: 'new' })], T3, fresh)).toMatchObject({ added: 1 });
+    expect(await b.applyRetention('s', { maxArticles: 1 }, T3, fresh)).toBe(1);
+    await fresh.release();
+    // The stale completion was not recorded: the source is not fresh.
+    granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 60_000 }));
+  });
+
+  it('lands a write racing a hand-over whole, before the next grant, or not at all', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: 2000, freshForMs: 0 }));
+    const many = Array.from({ length: 500 }, (_, index) => article({ id: `a${index}` }));
+    const write = a.upsertArticles('s', many, T1, lease);
+    await lease.release();
+    const next = await b.acquireRefresh('s', { ttlMs: 2000, freshForMs: 0 });
+    // Either the write saw the lease still held (and landed whole) or it was refused (and wrote nothing).
+    const outcome = await write.then(
+      () => 'landed',
+      (error: StoreError) => error.code,
+    );
+    expect(['landed', 'fenced-out']).toContain(outcome);
+    expect(await b.countArticles('s')).toBe(outcome === 'landed' ? 500 : 0);
+    granted(next);
+  });
+
+  it('writes outbox entries only in the fenced transaction: a fenced-out writer queues nothing', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const outbox = [{ destination: 's:webhook:1', feedId: 's', edited: true }];
+    const stale = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    stall(TTL + 100);
+    const fresh = granted(await b.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    await expect(
+      a.upsertArticles('s', [article({ id: 'late' })], T1, stale, { outbox }),
+    ).rejects.toMatchObject({ code: 'fenced-out' });
+    expect(await b.claimDeliveries({ limit: 10, leaseMs: 60_000 })).toEqual([]);
+    expect(await b.deliveryStatus()).toEqual([]);
+
+    await b.upsertArticles('s', [article({ id: 'on-time' })], T2, fresh, { outbox });
+    const claimed = await a.claimDeliveries({ limit: 10, leaseMs: 60_000 });
+    expect(claimed.map((each) => each.items.map((item) => item.article.id))).toEqual([['on-time']]);
+    await fresh.release();
+  });
+
+  it('never hands one entry to two instances claiming at once', async () => {
+    const instances = await Promise.all(['a', 'b', 'c'].map((name) => instance(name)));
+    const outbox = Array.from({ length: 12 }, (_, index) => ({
+      destination: `d${index}`,
+      feedId: 's',
+      edited: false,
+    }));
+    await instances[0]!.upsertArticles('s', [article({ id: 'a' })], T1, undefined, { outbox });
+    const rounds = await Promise.all(
+      instances.flatMap((each) => [1, 2, 3].map(() => each.claimDeliveries({ limit: 2, leaseMs: 60_000 }))),
+    );
+    const keys = rounds.flat().map((each) => each.key);
+    expect(keys).toHaveLength(12);
+    expect(new Set(keys).size).toBe(12);
+  });
+
+  it('fences out a lease that expired with nobody else holding the source', async () => {
+    const a = await instance('a');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    stall(TTL + 100);
+    await expect(a.upsertArticles('s', [article({ id: 'a' })], T1, lease)).rejects.toMatchObject({
+      code: 'fenced-out',
+    });
+    expect(await a.countArticles('s')).toBe(0);
+  });
+
+  it('refuses a lease for another source, or from another kind of backend', async () => {
+    const a = await instance('a');
+    const lease = granted(await a.acquireRefresh('s', { ttlMs: TTL, freshForMs: 0 }));
+    await expect(a.upsertArticles('t', [article({ id: 'a' })], T1, lease)).rejects.toMatchObject({
+      code: 'bad-lease',
+    });
+    const foreign: RefreshLease = {
+      sourceId: 's',
+      fence: lease.fence,
+      complete: async () => {},
+      release: async () => {},
+    };
+    await expect(a.applyRetention('s', {}, T1, foreign)).rejects.toMatchObject({ code: 'bad-lease' });
+    await lease.release();
+  });
+
+  it('delivers changes to every instance, the publisher included, within its database', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    const elsewhere = await instance('c', await server.createDatabase());
+    const heard = { a: [] as string[], b: [] as string[], elsewhere: [] as string[] };
+    a.onChange((sourceId) => heard.a.push(sourceId));
+    b.onChange((sourceId) => heard.b.push(sourceId));
+    elsewhere.onChange((sourceId) => heard.elsewhere.push(sourceId));
+    await a.publishChange('s');
+    await b.publishChange('t');
+    await eventually(() => heard.a.length === 2 && heard.b.length === 2);
+    expect(heard).toEqual({ a: ['s', 't'], b: ['s', 't'], elsewhere: [] });
+  });
+
+  it('reconnects its notice connection when it drops, and then counts every source as changed', async () => {
+    const a = await instance('listener');
+    const b = await instance('publisher');
+    await b.updateStatus('s', { etag: '"1"' });
+    granted(await b.acquireRefresh('t', { ttlMs: 5000, freshForMs: 0 }));
+    const heard: string[] = [];
+    a.onChange((sourceId) => heard.push(sourceId));
+    const [terminated] = await sql<{ count: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS count FROM pg_stat_activity
+       WHERE application_name = 'tidings:listener:changes'`,
+    );
+    expect(terminated?.count).toBe(1);
+    await eventually(() => a.unreachable() !== undefined);
+    expect(a.unreachable()).toMatch(/change-notice connection/);
+    await eventually(() => heard.includes('s') && heard.includes('t'), 5000);
+    expect(a.unreachable()).toBeUndefined();
+    heard.length = 0;
+    await b.publishChange('u');
+    await eventually(() => heard.includes('u'));
+  });
+
+  it('releases its leases when closed, so others need not wait for them to expire', async () => {
+    const a = await instance('a');
+    const b = await instance('b');
+    granted(await a.acquireRefresh('s', { ttlMs: 60_000, freshForMs: 0 }));
+    await a.close();
+    granted(await b.acquireRefresh('s', { ttlMs: 60_000, freshForMs: 0 }));
+  });
+
+  it('fails fast, naming the URL without its password, when PostgreSQL is not there', async () => {
+    const nowhere = `postgres://tidings:secret@127.0.0.1:${await freePort()}/tidings`;
+    const started = Date.now();
+    const error = await openPostgresBackend(nowhere).then(
+      () => undefined,
+      (reason: StoreError) => reason,
+    );
+    expect(error).toMatchObject({ name: 'StoreError', code: 'cannot-connect' });
+    expect(error?.message).toContain(nowhere.replace('secret', '***'));
+    expect(error?.message).not.toContain('secret');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(openPostgresBackend(`${server.url}_missing`)).rejects.toMatchObject({
+      code: 'cannot-connect',
+      message: expect.stringContaining('does not exist'),
+    });
+  });
+
+  it('fails calls instead of hanging when PostgreSQL goes away, and says it is unreachable', async () => {
+    const doomed = await startPostgres();
+    const backend = await openPostgresBackend(await doomed.createDatabase());
+    opened.push(backend);
+    await backend.upsertArticles('s', [article({ id: 'a' })], T1);
+    expect(backend.unreachable()).toBeUndefined();
+    doomed.kill();
+    await expect(backend.countArticles('s')).rejects.toThrow();
+    await eventually(() => backend.unreachable() !== undefined);
+    expect(backend.unreachable()).toMatch(/PostgreSQL/);
   });
 });

@@ -165,9 +165,30 @@ sources:
       TIDINGS_REDIS_URL: 'rediss://:secret@r:6380',
     });
     expect(fromEnv.store).toBe('rediss://:secret@r:6380');
-    expect(failure(`store: postgres://db/tidings\n${SOURCE}`).message).toContain(
-      'store: "postgres://db/tidings" is neither a file path, sqlite:<path>, nor a redis:// URL',
+    expect(failure(`store: mysql://db/tidings\n${SOURCE}`).message).toContain(
+      'store: "mysql://db/tidings" is neither a file path, sqlite:<path>, a redis:// nor a postgres:// URL',
     );
+  });
+
+  it('takes a PostgreSQL store from the file or TIDINGS_DATABASE_URL, and refuses it together with TIDINGS_REDIS_URL', () => {
+    expect(load(`store: postgres://tidings@db:5432/tidings\n${SOURCE}`).store).toBe(
+      'postgres://tidings@db:5432/tidings',
+    );
+    expect(load(`store: postgresql://db/tidings\n${SOURCE}`).store).toBe('postgresql://db/tidings');
+    const fromEnv = load(`store: redis://r:6379\n${SOURCE}`, {
+      TIDINGS_DATABASE_URL: 'postgres://tidings:secret@db/tidings',
+    });
+    expect(fromEnv.store).toBe('postgres://tidings:secret@db/tidings');
+    const both = failure(SOURCE, {
+      TIDINGS_DATABASE_URL: 'postgres://tidings:secret@db/tidings',
+      TIDINGS_REDIS_URL: 'redis://r:6379',
+    });
+    expect(both).toMatchObject({ code: 'bad-env', path: 'TIDINGS_DATABASE_URL' });
+    expect(both.message).not.toContain('secret');
+    const notPostgres = failure(SOURCE, { TIDINGS_DATABASE_URL: 'mysql://u:secret@db/tidings' });
+    expect(notPostgres).toMatchObject({ code: 'bad-env' });
+    expect(notPostgres.message).toContain('postgres://');
+    expect(notPostgres.message).not.toContain('secret');
   });
 
   it('normalizes a bare-origin publicUrl', () => {

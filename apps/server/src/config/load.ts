@@ -12,7 +12,8 @@ export interface LoadConfigOptions {
   /** The YAML file; default `TIDINGS_CONFIG` from `env`, else the bundled `config/default.yaml`. */
   file?: string;
   /**
-   * Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_REDIS_URL, TIDINGS_ADMIN_TOKEN, and
+   * Default `process.env`. Read: TIDINGS_CONFIG, PORT, TIDINGS_DATA_DIR, TIDINGS_DATABASE_URL,
+   * TIDINGS_REDIS_URL, TIDINGS_ADMIN_TOKEN, and
    * the TIDINGS_… variables a source's `headers` and `cookies` name.
    */
   env?: NodeJS.ProcessEnv;
@@ -42,7 +43,7 @@ export function withEnvironment(fromFile: ConfigFile, file: string, env: NodeJS.
   const adminToken = readAdminToken(env.TIDINGS_ADMIN_TOKEN);
   return {
     ...fromFile,
-    ...(env.TIDINGS_REDIS_URL ? { store: env.TIDINGS_REDIS_URL } : {}),
+    ...readStoreUrl(env),
     ...(adminToken !== undefined && { admin: { token: adminToken } }),
     file: resolve(file),
     port: readPort(env.PORT),
@@ -122,6 +123,31 @@ function readAdminToken(value: string | undefined): string | undefined {
     path: 'TIDINGS_ADMIN_TOKEN',
     value: '(hidden)',
   });
+}
+
+/**
+ * The store the environment names, winning over the file's `store:`: a PostgreSQL URL from
+ * TIDINGS_DATABASE_URL or a Redis URL from TIDINGS_REDIS_URL; both at once is ambiguous.
+ */
+function readStoreUrl(env: NodeJS.ProcessEnv): { store?: string } {
+  const database = env.TIDINGS_DATABASE_URL || undefined;
+  const redis = env.TIDINGS_REDIS_URL || undefined;
+  if (database !== undefined && redis !== undefined) {
+    throw new ConfigError(
+      'bad-env',
+      'TIDINGS_DATABASE_URL and TIDINGS_REDIS_URL are both set: set one (PostgreSQL needs no Redis)',
+      { path: 'TIDINGS_DATABASE_URL', value: '(hidden)' },
+    );
+  }
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) {
+    throw new ConfigError(
+      'bad-env',
+      'TIDINGS_DATABASE_URL: expected a postgres:// or postgresql:// URL (e.g. postgres://tidings:…@db:5432/tidings)',
+      { path: 'TIDINGS_DATABASE_URL', value: '(hidden)' },
+    );
+  }
+  const store = database ?? redis;
+  return store === undefined ? {} : { store };
 }
 
 function readPort(value: string | undefined): number {

@@ -278,17 +278,17 @@ export function adminToken() {
   });
 }
 
-/** `sqlite:<path>`, a path, or a `redis://` / `rediss://` URL. */
+/** `sqlite:<path>`, a path, a `redis://` / `rediss://` URL, or a `postgres://` / `postgresql://` URL. */
 function store() {
   return z
     .string()
     .min(1)
     .superRefine((input, context) => {
-      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input) || /^rediss?:\/\//.test(input)) return;
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input) || /^(rediss?|postgres(ql)?):\/\//.test(input)) return;
       context.addIssue({
         code: 'custom',
         input,
-        message: `${show(input)} is neither a file path, sqlite:<path>, nor a redis:// URL`,
+        message: `${show(input)} is neither a file path, sqlite:<path>, a redis:// nor a postgres:// URL`,
       });
     });
 }

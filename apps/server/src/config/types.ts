@@ -124,8 +124,9 @@ export interface ServerConfig {
   /** Public base URL (for self links behind a proxy), e.g. https://feeds.example.org. */
   publicUrl?: string;
   /**
-   * Where history lives: `sqlite:<path>` or a path (default `<dataDir>/tidings.db`), or
-   * `redis://…` to share it between instances (also from TIDINGS_REDIS_URL).
+   * Where history lives: `sqlite:<path>` or a path (default `<dataDir>/tidings.db`), or, to share
+   * it between instances, `postgres://…` (also from TIDINGS_DATABASE_URL) or `redis://…` (also
+   * from TIDINGS_REDIS_URL).
    */
   store?: string;
   /** How long a refresh lease lives unless renewed (ms): how soon another instance takes over from a dead one. */

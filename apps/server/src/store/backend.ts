@@ -9,15 +9,15 @@ import type {
 import type { ListOptions, RetentionPolicy, SourceStatus, StoredArticle, UpsertResult } from './types.js';
 
 /**
- * Where the server keeps its history and how its instances agree on who refreshes what. Two
- * implementations: SQLite (one process, the embedded default) and Redis (several instances
- * sharing one Redis). The refresh and HTTP layers use only this.
+ * Where the server keeps its history and how its instances agree on who refreshes what. Three
+ * implementations: SQLite (one process, the embedded default), Redis and PostgreSQL (several
+ * instances sharing one server). The refresh and HTTP layers use only this.
  *
  * Storage has the same meaning as the SQLite `Store` (see store/types.ts): merge rules, newest-first
  * order, literal `q`, retention; writes are all or nothing.
  */
 export interface Backend {
-  readonly kind: 'sqlite' | 'redis';
+  readonly kind: 'sqlite' | 'redis' | 'postgres';
 
   /**
    * Inserts and merges articles (see `Store.upsertArticles`). With a `lease`, the write is fenced:
@@ -25,7 +25,7 @@ export interface Backend {
    * `StoreError('fenced-out')` and changes nothing.
    *
    * With `options.outbox`, the entries for the new (and, where asked, edited) articles are written
-   * by the same transaction (SQLite) or script (Redis) as the articles: a write that is refused
+   * by the same transaction (SQLite, PostgreSQL) or script (Redis) as the articles: a write that is refused
    * or fails queues nothing, one that lands cannot lose them (outbox.ts).
    */
   upsertArticles(

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { StoreError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { redactedUrl } from '../url.js';
 
 /** Commands fail after this many reconnection attempts instead of waiting for Redis forever. */
 const MAX_RETRIES_PER_REQUEST = 2;
@@ -47,14 +48,4 @@ export async function disconnect(client: Redis, timeoutMs = 1000): Promise<void>
   await Promise.race([client.quit().catch(() => undefined), gaveUp]);
   clearTimeout(timer);
   client.disconnect();
-}
-
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
