@@ -11,6 +11,8 @@ export interface TestPostgres {
   port: number;
   /** A new, empty database on this server; its URL. */
   createDatabase(): Promise<string>;
+  /** Runs one statement on the database at `on` (default the maintenance one); its rows. */
+  query<Row = Record<string, unknown>>(sql: string, values?: unknown[], on?: string): Promise<Row[]>;
   /** Shuts PostgreSQL down (fast: open connections are closed) and removes its directory. Idempotent. */
   stop(): Promise<void>;
   /** Kills the postmaster at once (SIGKILL), as a crash would, and removes its directory. */
@@ -25,7 +27,7 @@ const SYSTEM_USER = 'postgres';
 
 interface Client {
   connect(): Promise<void>;
-  query(sql: string): Promise<unknown>;
+  query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   end(): Promise<void>;
 }
 // The server's own PostgreSQL driver, borrowed from its package (not a dependency of the tests).
@@ -161,18 +163,22 @@ async function startOn(
   }
 
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const query = async <Row>(sql: string, values: unknown[] = [], on = url): Promise<Row[]> => {
+    const client = new Client({ connectionString: on });
+    await client.connect();
+    try {
+      return (await client.query(sql, values)).rows as Row[];
+    } finally {
+      await client.end();
+    }
+  };
   return {
     url,
     port,
+    query,
     async createDatabase() {
       const name = `test_${process.pid}_${++databases}`;
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
+      await query(`CREATE DATABASE ${name}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     async stop() {

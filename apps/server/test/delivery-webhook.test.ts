@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${TIDINGS_…}` is the config syntax under test
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPostgres } from '../../../test/support/postgres.js';
 import { startRedis } from '../../../test/support/redis.js';
 import { waitFor } from '../../../test/support/server.js';
 import {
@@ -191,6 +192,42 @@ describe('webhook pushes from the demo source', () => {
       running.splice(running.indexOf(demo), 1);
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('delivers each of the 37 articles once with the store in PostgreSQL (entries written in the articles’ transaction)', async () => {
+    const postgres = await startPostgres();
+    try {
+      const receiver = await startReceiver();
+      running.push(receiver);
+      const url = await postgres.createDatabase();
+      const demo = await startDemo(
+        [{ webhook: `${receiver.origin}/hook`, secret: '${TIDINGS_HOOK_SECRET}', allowPrivateNetwork: true }],
+        { backoff: '1s', timeout: '2s' },
+        (document) => document.set('store', url),
+      );
+      running.push(demo);
+      await waitFor(async () => {
+        const [each] = (await demo.health()).deliveries;
+        return each && each.delivered > 0 && each.pending === 0 ? each : undefined;
+      }, 20_000);
+      const ids = receiver.received.flatMap((request) => pushed(request).items.map((item) => item.id));
+      expect(ids).toHaveLength(37);
+      expect(new Set(ids).size).toBe(37);
+      expect(receiver.received.every((request) => validSignature(request))).toBe(true);
+      const keys = receiver.received.map((request) => request.headers['idempotency-key']);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(
+        await postgres.query('SELECT count(*)::int AS count FROM outbox', [], url),
+        'the outbox is empty once all is delivered',
+      ).toEqual([{ count: 0 }]);
+      await demo.server.refresh('demo');
+      await sleep(1500);
+      expect(receiver.received.flatMap((request) => pushed(request).items)).toHaveLength(37);
+      await demo.dispose();
+      running.splice(running.indexOf(demo), 1);
+    } finally {
+      await postgres.stop();
     }
   });
 
