@@ -15,6 +15,7 @@ import { routesBench, routesTable } from './http/routes.js';
 import { hasWrk } from './http/wrk.js';
 import { previewBench, previewTable } from './preview.js';
 import { redisMemory } from './redis-memory.js';
+import { refreshWriteBench, refreshWriteTable } from './refresh-write.js';
 import { renderBench, renderTable } from './render.js';
 import type { WorkerResult } from './worker.js';
 
@@ -125,6 +126,7 @@ if (!hasWrk())
 const serveRows = await cachedFeedsBench((line) => process.stderr.write(`${line}\n`));
 const routeRows = await routesBench((line) => process.stderr.write(`${line}\n`));
 const memory = await redisMemory();
+const refreshWriteRows = await refreshWriteBench((line) => process.stderr.write(`${line}\n`));
 const memoryLine = `Redis holds ${memory.bytes.toLocaleString('en')} bytes for the demo's ${memory.articles} articles: ${memory.bytesPerArticle.toLocaleString('en')} bytes per article.`;
 process.stderr.write('load: 60 s, 100 connections, mixed feed requests…\n');
 const load = await runLoad({ durationSeconds: 60, connections: 100 });
@@ -136,8 +138,8 @@ const loadTable = [
 
 writeFileSync(
   `${resultsDir}latest.json`,
-  `${JSON.stringify({ machine, parse: rows, render: renderRows, browserRender: browserRows, preview: previewRows, serve: serveRows, routes: routeRows, redisMemory: memory, load }, null, 2)}\n`,
+  `${JSON.stringify({ machine, parse: rows, render: renderRows, browserRender: browserRows, preview: previewRows, serve: serveRows, routes: routeRows, redisMemory: memory, refreshWrite: refreshWriteRows, load }, null, 2)}\n`,
 );
 process.stdout.write(
-  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Rendered in a browser (render: browser)\n\n${browserRenderTable(browserRows)}\n\n## Preview (POST /api/preview, built server)\n\n${previewTable(previewRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Load\n\n${loadTable}\n`,
+  `${JSON.stringify(machine)}\n\n## Parse\n\n${table}\n\n## Render\n\n${renderTable(renderRows)}\n\n## Rendered in a browser (render: browser)\n\n${browserRenderTable(browserRows)}\n\n## Preview (POST /api/preview, built server)\n\n${previewTable(previewRows)}\n\n## Serve (cached feeds, wrk)\n\n${cachedFeedsTable(serveRows)}\n\n## Routes under load (wrk)\n\n${routesTable(routeRows)}\n\nRSS idle after start ${routeRows[0]?.rssStartMiB.toFixed(0)} MiB; ${routeRows[0]?.rssIdleMiB.toFixed(0)} MiB after 30 s idle following the load.\n\n${memoryLine}\n\n## Refresh writes (upsertArticles per source, demo)\n\n${refreshWriteTable(refreshWriteRows)}\n\n## Load\n\n${loadTable}\n`,
 );

@@ -3,13 +3,14 @@
 // lands on all alike. Each kind runs as several processes: one process of a program can be
 // consistently 10-20% faster or slower than another of the same program (where its code and heap
 // land in memory), which is as large as the gap being measured. Medians over processes and rounds.
+import { startPostgres } from '../../test/support/postgres.js';
 import { startRedis } from '../../test/support/redis.js';
 import { startBareTarget, startServerTarget, type Target } from './targets.js';
 import { type WrkRun, wrk } from './wrk.js';
 
 const FEED = '/feeds/demo.rss';
 
-type Kind = 'tidings (sqlite)' | 'tidings (redis)' | 'bare node:http';
+type Kind = 'tidings (sqlite)' | 'tidings (redis)' | 'tidings (postgres)' | 'bare node:http';
 
 export interface CachedFeedRow {
   scenario: 'identity' | 'gzip' | 'br' | '304';
@@ -45,6 +46,9 @@ export async function cachedFeedsBench(
   options: CachedFeedsOptions = { instances: 3, rounds: 3, seconds: 2, connections: 20 },
 ): Promise<CachedFeedRow[]> {
   const redis = await startRedis();
+  const postgres = await startPostgres();
+  // One database for all the PostgreSQL servers, as several instances share one in production.
+  const database = await postgres.createDatabase();
   const targets: { kind: Kind; target: Target; etag: string }[] = [];
   try {
     for (let i = 0; i < options.instances; i++) {
@@ -52,6 +56,11 @@ export async function cachedFeedsBench(
       targets.push({
         kind: 'tidings (redis)',
         target: await startServerTarget(0, '', { TIDINGS_REDIS_URL: redis.url }),
+        etag: '',
+      });
+      targets.push({
+        kind: 'tidings (postgres)',
+        target: await startServerTarget(0, '', { TIDINGS_DATABASE_URL: database }),
         etag: '',
       });
     }
@@ -93,7 +102,12 @@ export async function cachedFeedsBench(
         };
       };
       const floor = summary('bare node:http').requestsPerSecond;
-      for (const kind of ['tidings (sqlite)', 'tidings (redis)', 'bare node:http'] as const) {
+      for (const kind of [
+        'tidings (sqlite)',
+        'tidings (redis)',
+        'tidings (postgres)',
+        'bare node:http',
+      ] as const) {
         const row = summary(kind);
         rows.push({ scenario: scenario.name, server: kind, ...row, ratio: row.requestsPerSecond / floor });
       }
@@ -102,6 +116,7 @@ export async function cachedFeedsBench(
   } finally {
     await Promise.all(targets.map((entry) => entry.target.stop()));
     await redis.stop();
+    await postgres.stop();
   }
 }
 

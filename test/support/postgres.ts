@@ -44,13 +44,21 @@ process.once('exit', () => {
 
 let databases = 0;
 
+export interface StartPostgresOptions {
+  /**
+   * Commit as production does (fsync, synchronous commit, full-page writes), for benchmarks.
+   * Default false: tests skip the disk flushes, which only a power loss would need.
+   */
+  durable?: boolean;
+}
+
 /**
  * A real, empty PostgreSQL cluster (Debian's `postgresql`: `initdb` into a temporary directory),
  * trusting local connections, listening on 127.0.0.1 only on a free port, its socket inside its
- * directory, without fsync; resolves once it accepts connections. As root it runs as the
- * `postgres` system user, which owns the directory; otherwise as the current user.
+ * directory, without fsync unless `durable`; resolves once it accepts connections. As root it runs
+ * as the `postgres` system user, which owns the directory; otherwise as the current user.
  */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'tidings-pg-'));
   const asUser = ownedByServerUser(dir);
@@ -76,7 +84,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}${init.stderr}${init.error ?? ''}`);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await startOn(await freePort(), { bin, dir, data, asUser });
+        return await startOn(await freePort(), { bin, dir, data, asUser, durable: options.durable ?? false });
       } catch (error) {
         // Another process may take the free port before the postmaster binds it.
         if (!(error instanceof PortTaken) || attempt === PORT_ATTEMPTS) throw error;
@@ -94,8 +102,15 @@ type AsUser = (command: string, args: string[]) => [string, string[]];
 
 async function startOn(
   port: number,
-  { bin, dir, data, asUser }: { bin: string; dir: string; data: string; asUser: AsUser },
+  {
+    bin,
+    dir,
+    data,
+    asUser,
+    durable,
+  }: { bin: string; dir: string; data: string; asUser: AsUser; durable: boolean },
 ): Promise<TestPostgres> {
+  const fast = durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
   const [command, args] = asUser(join(bin, 'postgres'), [
     '-D',
     data,
@@ -106,13 +121,8 @@ async function startOn(
     '-c',
     `unix_socket_directories=${dir}`,
     '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
     'max_connections=300',
+    ...fast.flatMap((setting) => ['-c', setting]),
   ]);
   const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
