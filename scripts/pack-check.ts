@@ -1,4 +1,5 @@
-// Packs the six published packages the way `pnpm publish` does and checks each tarball:
+// Packs the seven published packages (the six under packages/ and the server in apps/server) the
+// way `pnpm publish` does and checks each tarball:
 // - publint, strict (warnings count as errors), every level down to suggestions: none allowed;
 // - Are the Types Wrong (attw), strict profile: every entry point green in node10, node16 (from
 //   CommonJS and from ESM) and bundler resolution;
@@ -23,11 +24,20 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const PUBLISHED = ['parser', 'feeds', 'fetch', 'render', 'widget', 'cli'] as const;
 export type PublishedFolder = (typeof PUBLISHED)[number];
 
+/** The feed server, `@tidings/server`, published too, from apps/server. */
+export const SERVER = 'server';
+export type PackedFolder = PublishedFolder | typeof SERVER;
+
+/** Where a published package lives in the repository. */
+export function packageDir(folder: PackedFolder): string {
+  return join(ROOT, folder === SERVER ? 'apps' : 'packages', folder);
+}
+
 /** pnpm exactly as the repository pins it (corepack is not used). */
 export const PNPM = ['npx', '-y', 'pnpm@12.4.2'] as const;
 
-export interface PackedPackage {
-  folder: PublishedFolder;
+export interface PackedPackage<Folder extends PackedFolder = PackedFolder> {
+  folder: Folder;
   /** `@tidings/<folder>` */
   name: string;
   version: string;
@@ -48,8 +58,11 @@ export interface PackageReport {
 }
 
 /** `pnpm pack --pack-destination <destination>` in one package folder. */
-export async function packPackage(folder: PublishedFolder, destination: string): Promise<PackedPackage> {
-  const cwd = join(ROOT, 'packages', folder);
+export async function packPackage<Folder extends PackedFolder>(
+  folder: Folder,
+  destination: string,
+): Promise<PackedPackage<Folder>> {
+  const cwd = packageDir(folder);
   const [command, ...args] = PNPM;
   const { stdout } = await run(command, [...args, 'pack', '--pack-destination', destination, '--json'], {
     cwd,
@@ -70,9 +83,9 @@ export async function packPackage(folder: PublishedFolder, destination: string):
   };
 }
 
-/** Packs every published package into `destination` (sequentially: pnpm reads the workspace each time). */
-export async function packAll(destination: string): Promise<PackedPackage[]> {
-  const packed: PackedPackage[] = [];
+/** Packs every published package of packages/ into `destination` (sequentially: pnpm reads the workspace each time). */
+export async function packAll(destination: string): Promise<PackedPackage<PublishedFolder>[]> {
+  const packed: PackedPackage<PublishedFolder>[] = [];
   for (const folder of PUBLISHED) packed.push(await packPackage(folder, destination));
   return packed;
 }
@@ -175,7 +188,8 @@ export async function checkPacked(packed: PackedPackage): Promise<PackageReport>
 }
 
 async function main(): Promise<number> {
-  const missing = PUBLISHED.filter((folder) => !existsSync(join(ROOT, 'packages', folder, 'dist')));
+  const folders: PackedFolder[] = [...PUBLISHED, SERVER];
+  const missing = folders.filter((folder) => !existsSync(join(packageDir(folder), 'dist')));
   if (missing.length > 0) {
     console.error(`pack-check: build first (pnpm build): no dist/ in ${missing.join(', ')}`);
     return 2;
@@ -183,7 +197,8 @@ async function main(): Promise<number> {
   const destination = mkdtempSync(join(tmpdir(), 'tidings-pack-'));
   try {
     let failed = 0;
-    for (const packed of await packAll(destination)) {
+    const all = [...(await packAll(destination)), await packPackage(SERVER, destination)];
+    for (const packed of all) {
       const report = await checkPacked(packed);
       const problems = [
         ...report.publint.map((line) => `publint ${line}`),

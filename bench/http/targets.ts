@@ -34,8 +34,8 @@ function stopper(child: ChildProcess, cleanup = () => {}): () => Promise<void> {
 function demoConfig(dir: string, extra: string): string {
   const file = join(dir, 'tidings.yaml');
   const config = readFileSync(join(ROOT, 'apps/server/config/default.yaml'), 'utf8').replace(
-    'snapshot: ../../../test/fixtures',
-    `snapshot: ${join(ROOT, 'test/fixtures')}`,
+    'snapshot: ../demo/',
+    `snapshot: ${join(ROOT, 'apps/server/demo')}/`,
   );
   writeFileSync(file, `${config}\nrateLimit: false\n${extra}`);
   return file;

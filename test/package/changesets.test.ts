@@ -1,6 +1,6 @@
 // The release flow (.changeset/config.json): a changeset bumps the published package it names,
 // prepends its line to that package's CHANGELOG.md (after the 0.1.0 entry already there), bumps
-// the published packages that depend on it, and leaves the private app and examples alone. Run on a
+// the published packages that depend on it (the server among them), and leaves the private examples alone. Run on a
 // copy of the workspace's manifests, so the repository is untouched.
 import { execFile } from 'node:child_process';
 import {
@@ -66,6 +66,12 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
+/** `0.0.1` from `0.0.0`. */
+function patched(version: string): string {
+  const [major, minor, patch] = version.split('.').map(Number);
+  return `${major}.${minor}.${(patch ?? 0) + 1}`;
+}
+
 describe('changesets (pnpm version-packages)', () => {
   it('publishes with public access from main, and never versions the private projects', () => {
     const config = JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8')) as Record<
@@ -93,7 +99,14 @@ describe('changesets (pnpm version-packages)', () => {
       const expected = folder === 'widget' ? before.get('packages/widget') : '0.1.1';
       expect(version(`packages/${folder}`), folder).toBe(expected);
     }
-    for (const folder of projects().filter((folder) => !folder.startsWith('packages/'))) {
+    // The server is published and depends on the parser: a patch, noted in its changelog.
+    expect(version('apps/server')).toBe(patched(before.get('apps/server') as string));
+    const changelog = readFileSync(join(copy, 'apps/server/CHANGELOG.md'), 'utf8');
+    expect(
+      changelog.startsWith(`# @tidings/server\n\n## ${version('apps/server')}\n\n### Patch Changes\n`),
+    ).toBe(true);
+    expect(changelog).toContain('- @tidings/parser@0.1.1');
+    for (const folder of projects().filter((folder) => folder.startsWith('examples/'))) {
       expect(version(folder), folder).toBe(before.get(folder));
     }
     // workspace:* ranges stay as they are; pnpm pack rewrites them on publish.

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PackedPackage, PUBLISHED, packAll, ROOT } from '../../scripts/pack-check.js';
+import { plainEnv } from '../support/plain-env.js';
 
 const exec = promisify(execFile);
 
@@ -29,19 +30,6 @@ const TIMEOUT = 240_000;
 const ROOT_DEV_DEPENDENCIES = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
 ).devDependencies;
-
-/**
- * The environment without what pnpm and Vitest add (npm_config_local_prefix would point npm at the
- * workspace, NODE_OPTIONS could carry `--conditions=source`): the throwaway project sees a plain shell.
- */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|pnpm_|PNPM_|VITEST|NODE_OPTIONS$|INIT_CWD$|NODE_ENV$)/i.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
 
 let work: string;
 let project: string;

@@ -1,31 +1,34 @@
-// Each published package, packed by pnpm as `pnpm publish` would, passes publint (strict, down to
+// Each published package (packages/* and the server), packed by pnpm as `pnpm publish` would, passes publint (strict, down to
 // suggestions) and Are the Types Wrong (every entry point green in every resolution mode), and its
 // tarball holds what npm users need and nothing from the workspace. The same checks as
 // `pnpm check:packages` (scripts/pack-check.ts). Needs `pnpm build` first, as `pnpm test` does.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkPacked,
   type PackageReport,
+  type PackedFolder,
   type PackedPackage,
   PUBLISHED,
-  type PublishedFolder,
   packAll,
+  packPackage,
   ROOT,
+  SERVER,
 } from '../../scripts/pack-check.js';
 
 const TIMEOUT = 240_000;
 
 let destination: string;
-const packed = new Map<PublishedFolder, PackedPackage>();
-const reports = new Map<PublishedFolder, PackageReport>();
+const packed = new Map<PackedFolder, PackedPackage>();
+const reports = new Map<PackedFolder, PackageReport>();
 
 beforeAll(async () => {
   destination = mkdtempSync(join(tmpdir(), 'tidings-publint-'));
   for (const pkg of await packAll(destination)) packed.set(pkg.folder, pkg);
-  // attw and publint run in parallel for all five (attw builds a TypeScript program per mode).
+  packed.set(SERVER, await packPackage(SERVER, destination));
+  // attw and publint run in parallel for all seven (attw builds a TypeScript program per mode).
   const checked = await Promise.all(
     [...packed.values()].map(async (pkg) => [pkg.folder, await checkPacked(pkg)] as const),
   );
@@ -52,6 +55,10 @@ interface Manifest {
   publishConfig?: Record<string, unknown>;
   exports?: Record<string, unknown>;
   bin?: Record<string, string>;
+  private?: boolean;
+  main?: string;
+  module?: string;
+  types?: string;
 }
 
 describe.each(PUBLISHED)('@tidings/%s as published', (folder) => {
@@ -122,5 +129,84 @@ describe('the tidings bin', () => {
     expect(readFileSync(join(ROOT, 'packages/cli/dist/bin.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
     // The executable bit and the shebang in the tarball are checked by contentProblems above.
     expect(reports.get('cli')?.contents).toEqual([]);
+  });
+});
+
+describe('@tidings/server as published', () => {
+  const manifest = () =>
+    JSON.parse(readFileSync(join(ROOT, 'apps/server/package.json'), 'utf8')) as Manifest & {
+      publishConfig: { exports: Record<string, unknown> };
+    };
+
+  it('passes publint (strict) and Are the Types Wrong in every resolution mode', () => {
+    expect(reports.get(SERVER)?.publint).toEqual([]);
+    expect(reports.get(SERVER)?.attw).toEqual([]);
+    expect(reports.get(SERVER)?.entrypoints).toEqual(['.', './package.json']);
+  });
+
+  it('ships what runs (built JavaScript, config, console, the demo snapshot), no sources', () => {
+    expect(reports.get(SERVER)?.contents).toEqual([]);
+    const files = packed.get(SERVER)?.files ?? [];
+    expect(
+      files.every((file) =>
+        /^(dist|config|console|demo)\/|^(package\.json|LICENSE|README\.md|CHANGELOG\.md)$/.test(file),
+      ),
+    ).toBe(true);
+    expect(files.filter((file) => /\.ts$/.test(file) && !/\.d\.c?ts$/.test(file))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/main.js',
+        'dist/index.js',
+        'dist/index.cjs',
+        'config/default.yaml',
+        'console/index.html',
+      ]),
+    );
+    // The whole snapshot the default config's demo source reads: listing pages and 37 articles.
+    const demo = files.filter((file) => file.startsWith('demo/jy.tj.gov.cn/')).length;
+    expect(demo).toBe(
+      readdirSync(join(ROOT, 'test/fixtures/jy.tj.gov.cn'), { recursive: true, withFileTypes: true }).filter(
+        (entry) => entry.isFile(),
+      ).length,
+    );
+    expect(files).toContain('demo/jy.tj.gov.cn/JYXW/TJJY/index.html');
+  });
+
+  it('declares what the registry reads, and publishes its exports without the `source` condition', () => {
+    const server = manifest();
+    expect(server.private).toBeUndefined();
+    expect(server).toMatchObject({
+      name: '@tidings/server',
+      license: 'MIT',
+      author: 'The Tidings authors',
+      type: 'module',
+      engines: { node: '>=20.11' },
+      repository: {
+        type: 'git',
+        url: 'git+https://github.com/tidings-feeds/tidings.git',
+        directory: 'apps/server',
+      },
+      homepage: 'https://github.com/tidings-feeds/tidings/tree/main/apps/server#readme',
+      bugs: { url: 'https://github.com/tidings-feeds/tidings/issues' },
+      bin: { 'tidings-server': './dist/main.js' },
+      main: './dist/index.cjs',
+      module: './dist/index.js',
+      types: './dist/index.d.ts',
+      files: ['dist', 'config', 'console', 'demo', 'README.md', 'LICENSE', 'CHANGELOG.md'],
+      publishConfig: { access: 'public', provenance: true },
+    });
+    expect(server.keywords?.length).toBeGreaterThan(0);
+    // The workspace resolves `source` to the TypeScript; npm users get only the build.
+    const entry = {
+      import: { types: './dist/index.d.ts', default: './dist/index.js' },
+      require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+    };
+    expect(server.exports?.['.']).toEqual({ source: './src/index.ts', ...entry });
+    expect(server.publishConfig.exports).toEqual({ '.': entry, './package.json': './package.json' });
+    expect(readFileSync(join(ROOT, 'apps/server/LICENSE'), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
+    );
+    expect(readFileSync(join(ROOT, 'apps/server/CHANGELOG.md'), 'utf8')).toMatch(/^# @tidings\/server\n/);
+    expect(readFileSync(join(ROOT, 'apps/server/dist/main.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 });

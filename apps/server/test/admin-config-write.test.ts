@@ -25,7 +25,7 @@ describe('editSources: one entry changed, the rest of the file as it was', () =>
       entry: {
         id: 'demo',
         url: 'https://jy.tj.gov.cn/JYXW/TJJY/',
-        snapshot: '../../../test/fixtures/jy.tj.gov.cn',
+        snapshot: '../demo/jy.tj.gov.cn',
         pages: 2,
         refresh: '30m',
         fullText: true,
