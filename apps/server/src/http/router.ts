@@ -144,6 +144,8 @@ export function createRouter(options: RouterOptions): Handler {
         throw new HttpError(405, 'method-not-allowed', `${request.method} is not allowed here; use GET.`);
       }
       if (path.startsWith('/feeds/')) {
+        // The hottest lookup first: a feed by its exact path, before any pattern is tried.
+        if (feeds.has(path)) return feed(request, response, path, search);
         const page = FEED_PAGE.exec(path);
         const shown = page ? options.feeds.get(page[1] as string) : undefined;
         if (shown) return serve(request, response, views.feedPage(shown));
