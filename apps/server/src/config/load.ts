@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { packageRoot } from '../package-info.js';
 import { describeIssues } from './issues.js';
 import { adminToken, type ConfigFile, configFileSchema } from './schema.js';
 import { show } from './show.js';
@@ -160,28 +160,13 @@ function readPort(value: string | undefined): number {
   });
 }
 
-/**
- * `config/default.yaml` of this package: found by walking up from this module, which works from
- * `src/config/` (tsx, vitest) and from the bundle in `dist/` alike.
- */
+/** `config/default.yaml` of this package, in the repository, an npm install and the bundle alike. */
 export function bundledConfigPath(): string {
-  let directory = moduleDirectory();
-  for (;;) {
-    const candidate = join(directory, BUNDLED_CONFIG);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(directory);
-    // Stop at this package's root: a config/default.yaml further up belongs to someone else.
-    if (parent === directory || existsSync(join(directory, 'package.json'))) {
-      throw new ConfigError(
-        'missing-file',
-        `The bundled ${BUNDLED_CONFIG} was not found above ${moduleDirectory()}: pass a config file or set TIDINGS_CONFIG.`,
-      );
-    }
-    directory = parent;
-  }
-}
-
-/** Computed on call: the CommonJS build has `__dirname` and no `import.meta.url`. */
-function moduleDirectory(): string {
-  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const root = packageRoot();
+  const path = join(root, BUNDLED_CONFIG);
+  if (existsSync(path)) return path;
+  throw new ConfigError(
+    'missing-file',
+    `The bundled ${BUNDLED_CONFIG} was not found in ${root}: pass a config file or set TIDINGS_CONFIG.`,
+  );
 }

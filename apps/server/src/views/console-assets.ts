@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Logger } from '../logger.js';
+import { packageRoot } from '../package-info.js';
 import { Prepared } from './prepared.js';
 
 /** The console's folder in this package, next to `config/`. */
@@ -63,22 +63,8 @@ export function loadConsoleAssets(logger: Logger): Map<string, Prepared> {
   return views;
 }
 
-/**
- * This package's `console/`, found by walking up from this module, which works from
- * `src/views/` (tsx, vitest) and from the bundle in `dist/` alike; undefined past the package root.
- */
+/** This package's `console/`, or undefined when its files are missing. */
 function consoleDirectory(): string | undefined {
-  let directory = moduleDirectory();
-  for (;;) {
-    const candidate = join(directory, CONSOLE_DIR);
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-    const parent = dirname(directory);
-    if (parent === directory || existsSync(join(directory, 'package.json'))) return undefined;
-    directory = parent;
-  }
-}
-
-/** Computed on call: the CommonJS build has `__dirname` and no `import.meta.url`. */
-function moduleDirectory(): string {
-  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const directory = join(packageRoot(), CONSOLE_DIR);
+  return existsSync(join(directory, 'index.html')) ? directory : undefined;
 }
