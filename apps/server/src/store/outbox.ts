@@ -99,6 +99,27 @@ export interface DestinationStatus {
   consecutiveFailures: number;
 }
 
+/**
+ * Destination statuses as a store reads them, in two passes (entry counts, then delivery records):
+ * `of` gives a destination's status, empty on first mention; `list` sorts them by destination.
+ */
+export class DestinationTally {
+  readonly #byDestination = new Map<string, DestinationStatus>();
+
+  of(destination: string): DestinationStatus {
+    let status = this.#byDestination.get(destination);
+    if (!status) {
+      status = { destination, pending: 0, failed: 0, delivered: 0, consecutiveFailures: 0 };
+      this.#byDestination.set(destination, status);
+    }
+    return status;
+  }
+
+  list(): DestinationStatus[] {
+    return [...this.#byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : 1));
+  }
+}
+
 /** A delivery with more articles than this is split into several entries (a first refresh of a big section). */
 export const MAX_ITEMS_PER_DELIVERY = 100;
 

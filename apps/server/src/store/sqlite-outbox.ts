@@ -6,6 +6,7 @@ import {
   type DeliveryFailure,
   type DeliveryItem,
   type DestinationStatus,
+  DestinationTally,
   FAILED_ENTRIES_KEPT,
   type OutboxEntry,
 } from './outbox.js';
@@ -174,29 +175,21 @@ export class SqliteOutbox {
   }
 
   status(): DestinationStatus[] {
-    const byDestination = new Map<string, DestinationStatus>();
-    const entry = (destination: string): DestinationStatus => {
-      let status = byDestination.get(destination);
-      if (!status) {
-        status = { destination, pending: 0, failed: 0, delivered: 0, consecutiveFailures: 0 };
-        byDestination.set(destination, status);
-      }
-      return status;
-    };
+    const tally = new DestinationTally();
     for (const row of this.#counts.all())
-      Object.assign(entry(row.destination), {
+      Object.assign(tally.of(row.destination), {
         pending: row.pending,
         failed: row.failed,
       });
     for (const row of this.#statuses.all()) {
-      const status = entry(row.destination);
+      const status = tally.of(row.destination);
       status.delivered = row.delivered;
       status.consecutiveFailures = row.consecutive_failures;
       if (row.last_success_at !== null) status.lastSuccessAt = row.last_success_at;
       if (row.last_error !== null) status.lastError = row.last_error;
       if (row.last_error_at !== null) status.lastErrorAt = row.last_error_at;
     }
-    return [...byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : 1));
+    return tally.list();
   }
 
   /**

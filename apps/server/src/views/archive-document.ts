@@ -3,7 +3,7 @@ import { feedSizeOf, type SourceConfig } from '../config/types.js';
 import type { Backend } from '../store/backend.js';
 import type { StoredArticle } from '../store/types.js';
 import { type ArchiveMonth, archivePath, monthBounds, monthOf } from './archive-months.js';
-import { feedPath, feedTitle, publisherOf } from './channel.js';
+import { feedCacheControl, feedPath, feedTitle, publisherOf } from './channel.js';
 import { Prepared } from './prepared.js';
 import { sourceTimeZone } from './times.js';
 
@@ -109,10 +109,4 @@ export function renderArchive(
     ...(format === 'json' && { headers: { 'Access-Control-Allow-Origin': '*' } }),
     compress: 'lazy',
   });
-}
-
-/** The default feed's caching (feed-cache.ts): half a refresh interval, revalidated in the background for one. */
-function feedCacheControl(source: SourceConfig): string {
-  const refreshSeconds = Math.round(source.refreshMs / 1000);
-  return `public, max-age=${Math.max(60, Math.floor(refreshSeconds / 2))}, stale-while-revalidate=${refreshSeconds}, stale-if-error=86400`;
 }

@@ -58,3 +58,12 @@ export function channelFor(
     ...(format === 'json' ? {} : { stylesheet: `${publicBase}/feed.xsl` }),
   };
 }
+
+/**
+ * How long a feed of `source` may be reused: half a refresh interval, revalidated in the background
+ * for a whole one, and kept for a day if we are down. Archives still open use it too.
+ */
+export function feedCacheControl(source: SourceConfig): string {
+  const refreshSeconds = Math.round(source.refreshMs / 1000);
+  return `public, max-age=${Math.max(60, Math.floor(refreshSeconds / 2))}, stale-while-revalidate=${refreshSeconds}, stale-if-error=86400`;
+}

@@ -17,7 +17,7 @@ import type { Backend } from '../store/backend.js';
 import type { StoredArticle } from '../store/types.js';
 import { feedWindow, newestArchiveMonth, prevArchiveLink } from './archive-links.js';
 import type { ArchiveMonth } from './archive-months.js';
-import { channelFor, feedPath, titleOfFeed } from './channel.js';
+import { channelFor, feedCacheControl, feedPath, titleOfFeed } from './channel.js';
 import { Prepared } from './prepared.js';
 import type { FeedQuery } from './views.js';
 
@@ -171,13 +171,10 @@ export class FeedCache {
     // The stored instants are ISO strings in UTC: they compare as strings.
     let newest = '1970-01-01T00:00:00.000Z';
     for (const entry of stored) if (entry.updatedAt > newest) newest = entry.updatedAt;
-    const refreshSeconds = Math.round(source.refreshMs / 1000);
     return new Prepared(body, {
       contentType: FEED_CONTENT_TYPES[format],
       lastModified: new Date(newest).toUTCString(),
-      // Readers may reuse a copy for half a refresh interval, revalidate in the background for a
-      // whole one, and fall back on it for a day if we are down.
-      cacheControl: `public, max-age=${Math.max(60, Math.floor(refreshSeconds / 2))}, stale-while-revalidate=${refreshSeconds}, stale-if-error=86400`,
+      cacheControl: feedCacheControl(source),
       headers: this.#headers(feed, format),
       compress,
     });

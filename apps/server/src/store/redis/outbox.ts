@@ -6,6 +6,7 @@ import {
   type DeliveryClaim,
   type DeliveryFailure,
   type DestinationStatus,
+  DestinationTally,
   FAILED_ENTRIES_KEPT,
   type OutboxEntry,
 } from '../outbox.js';
@@ -90,30 +91,22 @@ export class RedisOutbox {
       if (error) throw error;
       return reply;
     }) as [string[], Record<string, string>];
-    const byDestination = new Map<string, DestinationStatus>();
-    const entry = (destination: string): DestinationStatus => {
-      let status = byDestination.get(destination);
-      if (!status) {
-        status = { destination, pending: 0, failed: 0, delivered: 0, consecutiveFailures: 0 };
-        byDestination.set(destination, status);
-      }
-      return status;
-    };
+    const tally = new DestinationTally();
     for (const json of states) {
       const state = JSON.parse(json) as EntryState;
-      const status = entry(state.destination);
+      const status = tally.of(state.destination);
       if (state.state === 'failed') status.failed++;
       else status.pending++;
     }
     for (const [destination, json] of Object.entries(records)) {
       const record = JSON.parse(json) as DestinationRecord;
-      const status = entry(destination);
+      const status = tally.of(destination);
       status.delivered = record.delivered ?? 0;
       status.consecutiveFailures = record.consecutiveFailures ?? 0;
       if (record.lastSuccessAt !== undefined) status.lastSuccessAt = record.lastSuccessAt;
       if (record.lastError !== undefined) status.lastError = record.lastError;
       if (record.lastErrorAt !== undefined) status.lastErrorAt = record.lastErrorAt;
     }
-    return [...byDestination.values()].sort((a, b) => (a.destination < b.destination ? -1 : 1));
+    return tally.list();
   }
 }
